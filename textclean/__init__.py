@@ -1,0 +1,91 @@
+"""textclean: clean and normalise scraped news text.
+
+``clean(text)`` gives the cleaned text, ``process(text)`` the cleaned :class:`Document` with its
+metadata and the edits that explain every change, and :class:`Pipeline` the reusable, picklable
+object behind both. Plugin authors use :data:`hookimpl`, :class:`Step`, :class:`Stage`,
+:class:`Rule` and :class:`AliasGroup`.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from textclean._version import __version__
+from textclean.aliases import AliasGroup
+from textclean.config import Config, load_config
+from textclean.document import Document, Edit, Meta
+from textclean.errors import (
+    ConfigError,
+    InputError,
+    PluginError,
+    RuleError,
+    StepError,
+    TextcleanError,
+)
+from textclean.hookspecs import hookimpl
+from textclean.pipeline import ConfigLike, Pipeline
+from textclean.rules import Rule
+from textclean.step import Context, Stage, Step
+
+__all__ = [
+    "AliasGroup",
+    "Config",
+    "ConfigError",
+    "Context",
+    "Document",
+    "Edit",
+    "InputError",
+    "Meta",
+    "Pipeline",
+    "PluginError",
+    "Rule",
+    "RuleError",
+    "Stage",
+    "Step",
+    "StepError",
+    "TextcleanError",
+    "__version__",
+    "clean",
+    "hookimpl",
+    "load_config",
+    "process",
+]
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_pipeline(config: Config) -> Pipeline:
+    return Pipeline(config)
+
+
+def _pipeline_for(config: ConfigLike) -> Pipeline:
+    if config is None or isinstance(config, Config):
+        return _cached_pipeline(config or Config())
+    return _cached_pipeline(load_config(config))
+
+
+def process(
+    text: str,
+    *,
+    url: str | None = None,
+    outlet: str | None = None,
+    source: str | None = None,
+    config: ConfigLike = None,
+) -> Document:
+    """Clean ``text`` and return the :class:`Document`: text, metadata and edits.
+
+    ``config`` is a :class:`Config`, a path to a textclean.toml or pyproject.toml, or None for
+    the defaults (built-in steps and installed plugins). Pipelines are built once per config and
+    reused, so calling this in a loop is cheap.
+    """
+    return _pipeline_for(config)(text, url=url, outlet=outlet, source=source)
+
+
+def clean(
+    text: str,
+    *,
+    url: str | None = None,
+    outlet: str | None = None,
+    config: ConfigLike = None,
+) -> str:
+    """Clean ``text`` and return only the cleaned text (see :func:`process`)."""
+    return process(text, url=url, outlet=outlet, config=config).text

@@ -1,0 +1,88 @@
+"""The data that flows through a pipeline: immutable documents and the edits that explain them."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Document", "Edit", "Meta"]
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One change a step made, so a user can always ask "why did this line change?".
+
+    ``before`` is the text that was replaced or removed, ``after`` what took its place ("" for a
+    removal), ``line`` the 1-based line number in the text the step received (0 when the edit is
+    not tied to one line). ``step`` is stamped by the pipeline, never by the step itself.
+    """
+
+    rule: str
+    before: str
+    after: str = ""
+    line: int = 0
+    step: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "rule": self.rule,
+            "before": self.before,
+            "after": self.after,
+            "line": self.line,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """What the pipeline learned about a document, beside its text.
+
+    Typed fields for what the built-in steps find; ``extra`` holds anything else, namespaced by
+    plugin (``{"textclean_rt": {...}}``).
+    """
+
+    url: str | None = None
+    urls: tuple[str, ...] = ()
+    title: str | None = None
+    date: str | None = None
+    outlet: str | None = None
+    outlet_from: str | None = None
+    source: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """Read a field by name, falling back to ``extra`` and then to ``default``."""
+        if name in _META_FIELDS:
+            value = getattr(self, name)
+            return default if value is None else value
+        return self.extra.get(name, default)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {name: getattr(self, name) for name in _META_FIELDS if name != "extra"}
+        data["urls"] = list(self.urls)
+        data["extra"] = dict(self.extra)
+        return data
+
+
+_META_FIELDS = frozenset(f.name for f in dataclasses.fields(Meta))
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A text, what is known about it, and every edit that made it what it is."""
+
+    text: str
+    meta: Meta = field(default_factory=Meta)
+    edits: tuple[Edit, ...] = ()
+
+    def revise(self, text: str | None = None, *edits: Edit, **meta: Any) -> Document:
+        """Return a new document with ``text`` (unchanged if None), ``edits`` appended and
+        ``meta`` fields replaced. Unknown meta names are a TypeError, as with any dataclass."""
+        new_meta = dataclasses.replace(self.meta, **meta) if meta else self.meta
+        return Document(
+            text=self.text if text is None else text,
+            meta=new_meta,
+            edits=self.edits + edits if edits else self.edits,
+        )

@@ -1,0 +1,101 @@
+"""Knowing a document's outlet: the configured map, and the built-in domain lookup (a plugin)."""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+import tldextract
+
+from textclean.document import Document
+from textclean.hookspecs import hookimpl
+
+__all__ = ["OutletMap", "registrable_domain"]
+
+
+@functools.cache
+def _extractor() -> tldextract.TLDExtract:
+    # The public suffix list snapshot bundled with tldextract: no network, no cache directory.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registrable_domain(url: str | None) -> str | None:
+    """The registrable domain of ``url`` ("https://www.bbc.co.uk/x" gives "bbc.co.uk"), or None."""
+    if not url:
+        return None
+    if "://" not in url:
+        url = "http://" + url
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    domain = _extractor()(host).top_domain_under_public_suffix
+    return domain or None
+
+
+def _is_path_pattern(entry: str) -> bool:
+    return "/" in entry or any(ch in entry for ch in "*?[")
+
+
+@dataclass(frozen=True)
+class OutletMap:
+    """``[tool.textclean.outlets]``: outlet name to domains ("rt.com") and path globs ("rt/**").
+
+    An entry with "/" or a glob character is matched against the document's source path
+    (relative to the input directory); any other entry is a domain matched against the URL's host
+    and its parent domains.
+    """
+
+    domains: Mapping[str, str] = field(default_factory=dict)
+    paths: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_config(cls, outlets: Mapping[str, Sequence[str]]) -> OutletMap:
+        domains: dict[str, str] = {}
+        paths: list[tuple[str, str]] = []
+        for outlet, entries in outlets.items():
+            for entry in entries:
+                if _is_path_pattern(entry):
+                    paths.append((entry, outlet))
+                else:
+                    domains[entry.lower().removeprefix("www.")] = outlet
+        return cls(domains=domains, paths=tuple(paths))
+
+    def lookup(self, doc: Document) -> str | None:
+        """The configured outlet of ``doc``, by source path first, then by URL host."""
+        source = doc.meta.source
+        if source and self.paths:
+            posix = PurePosixPath(source.replace("\\", "/"))
+            for pattern, outlet in self.paths:
+                if _glob_match(posix, pattern):
+                    return outlet
+        if self.domains and doc.meta.url:
+            host = (urlsplit(_with_scheme(doc.meta.url)).hostname or "").lower()
+            while host:
+                if host in self.domains:
+                    return self.domains[host]
+                _, _, host = host.partition(".")
+        return None
+
+
+def _with_scheme(url: str) -> str:
+    return url if "://" in url else "http://" + url
+
+
+def _glob_match(path: PurePosixPath, pattern: str) -> bool:
+    if pattern.endswith("/**"):
+        prefix = pattern[:-3]
+        return str(path) == prefix or str(path).startswith(prefix + "/")
+    return fnmatch.fnmatchcase(str(path), pattern) or path.match(pattern)
+
+
+@hookimpl(trylast=True)
+def textclean_outlet(doc: Document) -> str | None:
+    """The built-in answer of last resort: the registrable domain of the document's URL."""
+    return registrable_domain(doc.meta.url)

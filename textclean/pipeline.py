@@ -1,0 +1,334 @@
+"""The pipeline: built once from plugins and configuration, then plain picklable data that
+runs documents through its steps in order."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from importlib.metadata import entry_points
+from typing import Any
+
+from textclean._version import __version__
+from textclean.aliases import AliasTable, load_aliases
+from textclean.config import Config, did_you_mean, load_config
+from textclean.document import Document
+from textclean.errors import ConfigError, PluginError, StepError, TextcleanError
+from textclean.outlets import OutletMap
+from textclean.plugins import (
+    BUILTIN_PLUGINS,
+    ENTRY_POINT_GROUP,
+    Collected,
+    PluginInfo,
+    collect,
+    plugin_manager,
+)
+from textclean.rules import RuleBook, load_rules
+from textclean.step import Context, Stage, Step
+
+__all__ = ["Pipeline"]
+
+#: Seconds a rule from a plugin or a config file may spend on one line before the document fails.
+USER_RULE_TIMEOUT = 2.0
+
+ConfigLike = Config | str | os.PathLike[str] | None
+
+
+def _as_config(config: ConfigLike) -> Config:
+    if config is None:
+        return Config()
+    if isinstance(config, Config):
+        return config
+    return load_config(config)
+
+
+def _names(value: str | Iterable[str] | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.split(",")
+    return tuple(name.strip() for name in value if name.strip())
+
+
+class Pipeline:
+    """An ordered tuple of steps with the tables they share.
+
+    ``Pipeline(config)`` asks the plugins once (built-ins, the ``textclean`` entry points and the
+    plugins named in ``config`` or ``plugins``), validates what they contribute against the
+    configuration, orders the steps by ``(stage, order, name)`` and keeps only plain data, so a
+    pipeline pickles and maps over a process pool. ``only`` and ``skip`` choose steps by name.
+    """
+
+    steps: tuple[Step, ...]
+    plugins: tuple[PluginInfo, ...]
+    context: Context
+    warnings: tuple[str, ...]
+    fingerprint: str
+
+    def __init__(
+        self,
+        config: ConfigLike = None,
+        *,
+        only: str | Iterable[str] | None = None,
+        skip: str | Iterable[str] | None = None,
+        plugins: Sequence[str] = (),
+    ) -> None:
+        cfg = _as_config(config)
+        if plugins:
+            cfg = cfg.with_flags(plugins=plugins)
+        self.config = cfg
+        loaded = plugin_manager(
+            [cfg.resolve(p) for p in cfg.plugins],
+            disabled=cfg.disable,
+            strict=cfg.strict_plugins,
+        )
+        found = collect(loaded.manager)
+        # The manager is dropped here: a pipeline holds plain data only.
+        self.plugins = tuple(loaded.infos)
+        self.warnings = tuple(loaded.warnings)
+        self._add_config_tables(cfg, found)
+        self._check_names(cfg, found, loaded.infos, only, skip)
+        ordered = self._build_steps(cfg, found, _names(only), _names(skip))
+        self.steps = tuple(step for step, _ in ordered)
+        self._order = {step.name: order for step, order in ordered}
+        self._step_plugin = {step.name: found.steps[step.name][1] for step in self.steps}
+        disabled = set(cfg.disable)
+        rules = tuple(rule for rule, _ in found.rules.values() if rule.id not in disabled)
+        self.context = Context(
+            rules=RuleBook(
+                rules=rules,
+                plugin_of={rule_id: plugin for rule_id, (_, plugin) in found.rules.items()},
+                timeout=USER_RULE_TIMEOUT,
+            ),
+            aliases=AliasTable(
+                groups=tuple(group for group, _ in found.aliases),
+                sources=tuple(plugin for _, plugin in found.aliases),
+            ),
+        )
+        self._outlet_map = OutletMap.from_config(cfg.outlet_entries())
+        self._outlet_detectors: tuple[tuple[Callable[..., str | None], str], ...] = tuple(
+            found.outlet_detectors
+        )
+        self.fingerprint = self._fingerprint()
+
+    # -- building --------------------------------------------------------------------------
+
+    @staticmethod
+    def _add_config_tables(cfg: Config, found: Collected) -> None:
+        for entry in cfg.rules:
+            for rule in load_rules(cfg.resolve(entry)):
+                if rule.id in found.rules:
+                    raise ConfigError(f"{cfg.where}: rules file {entry}: rule '{rule.id}' is "
+                                      f"already contributed by plugin '{found.rules[rule.id][1]}'")
+                found.rules[rule.id] = (rule, "config")
+        for entry in cfg.aliases:
+            found.aliases.extend((group, "config") for group in load_aliases(cfg.resolve(entry)))
+
+    @staticmethod
+    def _check_names(
+        cfg: Config,
+        found: Collected,
+        infos: Iterable[PluginInfo],
+        only: str | Iterable[str] | None,
+        skip: str | Iterable[str] | None,
+    ) -> None:
+        step_names = set(found.steps)
+        plugin_names = {info.name for info in infos} | {
+            info.distribution for info in infos if info.distribution and info.origin != "builtin"
+        }
+        plugin_names |= {module.rsplit(".", 1)[-1] for module in BUILTIN_PLUGINS}
+        known = step_names | plugin_names | set(found.rules)
+        # Names of entry-point plugins that were disabled never got loaded; they are known too.
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            known.add(ep.name)
+            if ep.dist is not None:
+                known.add(ep.dist.name)
+        for name in cfg.disable:
+            if name not in known:
+                raise ConfigError(
+                    f"{cfg.where}: disable: unknown step, rule or plugin '{name}'"
+                    f"{did_you_mean(name, known)}"
+                )
+        for flag, value in (("only", only), ("skip", skip)):
+            for name in _names(value) or ():
+                if name not in step_names:
+                    raise ConfigError(
+                        f"--{flag}: unknown step '{name}'{did_you_mean(name, step_names)}"
+                    )
+        for name, _ in cfg.steps:
+            if name not in step_names:
+                raise ConfigError(
+                    f"{cfg.where}: unknown step 'steps.{name}'{did_you_mean(name, step_names)}"
+                )
+
+    @staticmethod
+    def _build_steps(
+        cfg: Config,
+        found: Collected,
+        only: tuple[str, ...] | None,
+        skip: tuple[str, ...] | None,
+    ) -> list[tuple[Step, int]]:
+        options = cfg.step_options()
+        disabled = set(cfg.disable)
+        built: list[tuple[tuple[int, int, str], Step]] = []
+        for name, (cls, plugin) in found.steps.items():
+            if name in disabled or (only is not None and name not in only):
+                continue
+            if skip is not None and name in skip:
+                continue
+            step_options = dict(options.get(name, {}))
+            order = step_options.pop("order", cls.order)
+            if not isinstance(order, int) or isinstance(order, bool):
+                raise ConfigError(f"{cfg.where}: steps.{name}.order must be an integer")
+            fields = {f.name for f in dataclasses.fields(cls) if f.init}
+            for key in step_options:
+                if key not in fields:
+                    raise ConfigError(
+                        f"{cfg.where}: unknown option 'steps.{name}.{key}' for step '{name}'"
+                        f"{did_you_mean(key, fields | {'order'})}"
+                    )
+            try:
+                step = cls(**step_options)
+            except (TypeError, ValueError) as exc:
+                raise ConfigError(f"{cfg.where}: steps.{name}: {exc}") from None
+            except TextcleanError as exc:
+                raise ConfigError(f"{cfg.where}: steps.{name}: {exc}") from None
+            if not isinstance(cls.stage, Stage):
+                raise PluginError(f"plugin '{plugin}': step '{name}' has no valid stage")
+            built.append(((int(cls.stage), order, name), step))
+        built.sort(key=lambda item: item[0])
+        return [(step, key[1]) for key, step in built]
+
+    def _fingerprint(self) -> str:
+        """A hash of everything that decides the output: version, plugins, steps, tables."""
+        data = {
+            "textclean": __version__,
+            "plugins": [(p.name, p.distribution, p.version) for p in self.plugins],
+            "steps": [(repr(step), self._order[step.name]) for step in self.steps],
+            "rules": [(r.id, r.pattern, r.outlets) for r in self.context.rules.rules],
+            "aliases": [repr(g) for g in self.context.aliases.groups],
+            "outlets": [repr(self._outlet_map)],
+        }
+        blob = json.dumps(data, sort_keys=True, default=repr).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+    # -- running ---------------------------------------------------------------------------
+
+    def plugin_of(self, step_name: str) -> str:
+        """The name of the plugin that contributed a step of this pipeline."""
+        return self._step_plugin[step_name]
+
+    def __call__(
+        self,
+        document: Document | str,
+        *,
+        url: str | None = None,
+        outlet: str | None = None,
+        source: str | None = None,
+    ) -> Document:
+        """Run a text or a document through every step, in order.
+
+        A step that raises, or that changes the text without recording an edit, is a
+        :class:`~textclean.errors.StepError` naming the step and its plugin.
+        """
+        doc = self._start(document, url=url, outlet=outlet, source=source)
+        outlet_known = doc.meta.outlet is not None
+        for step in self.steps:
+            if not outlet_known and step.stage > Stage.EXTRACT:
+                doc, outlet_known = self._with_outlet(doc), True
+            doc = self._apply(step, doc)
+        if not outlet_known:
+            doc = self._with_outlet(doc)
+        return doc
+
+    @staticmethod
+    def _start(
+        document: Document | str, *, url: str | None, outlet: str | None, source: str | None
+    ) -> Document:
+        if isinstance(document, str):
+            document = Document(document)
+        elif not isinstance(document, Document):
+            raise TypeError(f"expected a str or a Document, not {type(document).__name__}")
+        given: dict[str, Any] = {}
+        if url is not None:
+            given["url"] = url
+        if source is not None:
+            given["source"] = source
+        if outlet is not None:
+            given["outlet"] = outlet
+        if given.get("outlet") or document.meta.outlet:
+            given.setdefault("outlet_from", document.meta.outlet_from or "explicit")
+        return document.revise(**given) if given else document
+
+    def _apply(self, step: Step, doc: Document) -> Document:
+        try:
+            result = step(doc, self.context)
+        except TextcleanError as exc:
+            raise StepError(step.name, self.plugin_of(step.name), str(exc)) from exc
+        except Exception as exc:
+            raise StepError(
+                step.name, self.plugin_of(step.name), f"{type(exc).__name__}: {exc}"
+            ) from exc
+        if not isinstance(result, Document):
+            raise StepError(step.name, self.plugin_of(step.name),
+                            f"returned {type(result).__name__}, not a Document")
+        known = len(doc.edits)
+        if result.edits[:known] != doc.edits:
+            raise StepError(step.name, self.plugin_of(step.name), "dropped earlier edits")
+        new = result.edits[known:]
+        if not new:
+            if result.text != doc.text:
+                raise StepError(step.name, self.plugin_of(step.name),
+                                "changed the text without recording an edit")
+            return result
+        stamped = tuple(dataclasses.replace(edit, step=step.name) for edit in new)
+        return Document(result.text, result.meta, doc.edits + stamped)
+
+    def _with_outlet(self, doc: Document) -> Document:
+        outlet = self._outlet_map.lookup(doc)
+        if outlet is not None:
+            return doc.revise(outlet=outlet, outlet_from="config")
+        for detect, plugin in self._outlet_detectors:
+            try:
+                outlet = detect(doc=doc)
+            except Exception as exc:
+                raise StepError("outlet", plugin, f"{type(exc).__name__}: {exc}") from exc
+            if outlet is not None:
+                origin = "url" if plugin == "outlets" else f"plugin:{plugin}"
+                return doc.revise(outlet=outlet, outlet_from=origin)
+        return doc
+
+    # -- describing ------------------------------------------------------------------------
+
+    def describe(self) -> list[dict[str, Any]]:
+        """Each plugin with its origin, version, hooks, steps in pipeline order and the number
+        of rules and alias groups it contributes: what ``textclean plugins`` prints."""
+        rules_by: dict[str, int] = {}
+        for plugin in self.context.rules.plugin_of.values():
+            rules_by[plugin] = rules_by.get(plugin, 0) + 1
+        aliases_by: dict[str, int] = {}
+        for plugin in self.context.aliases.sources:
+            aliases_by[plugin] = aliases_by.get(plugin, 0) + 1
+        described = []
+        for info in self.plugins:
+            described.append({
+                "name": info.name,
+                "origin": info.origin,
+                "module": info.module,
+                "distribution": info.distribution,
+                "version": info.version,
+                "hooks": list(info.hooks),
+                "steps": [
+                    {"name": s.name, "stage": s.stage.name.lower(), "order": self._order[s.name]}
+                    for s in self.steps if self._step_plugin[s.name] == info.name
+                ],
+                "rules": rules_by.get(info.name, 0),
+                "aliases": aliases_by.get(info.name, 0),
+            })
+        return described
+
+    def __repr__(self) -> str:
+        return f"Pipeline(steps=[{', '.join(s.name for s in self.steps)}])"
+

@@ -1,0 +1,165 @@
+"""Line rules as data: a pattern that must match a whole stripped line, with the examples that
+prove it and the counterexamples that keep it from eating real sentences."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from textclean.errors import RuleError
+
+__all__ = ["RULE_ID", "Rule", "RuleBook", "load_rules", "rules_from_data"]
+
+RULE_ID = regex.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*\.[a-z0-9]+(?:-[a-z0-9]+)*")
+_RULE_KEYS = ("id", "pattern", "description", "outlets", "examples", "counterexamples")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named pattern matched against the whole stripped line with ``regex.fullmatch``.
+
+    A rule never matches part of a line: partial-line deletion is how scrapers lose words.
+    ``outlets`` limits the rule to documents of those outlets (names such as ``"rt"`` or domains
+    such as ``"rt.com"``); ``None`` means every document.
+    """
+
+    id: str
+    pattern: str
+    outlets: tuple[str, ...] | None = None
+    examples: tuple[str, ...] = ()
+    counterexamples: tuple[str, ...] = ()
+    description: str = ""
+    compiled: Any = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not RULE_ID.fullmatch(self.id):
+            raise RuleError(f"rule id {self.id!r} is not of the form 'scope.kebab-case-name'")
+        if not isinstance(self.pattern, str) or not self.pattern:
+            raise RuleError(f"rule '{self.id}': pattern must be a non-empty string")
+        try:
+            compiled = regex.compile(self.pattern, regex.VERSION0)
+        except regex.error as exc:
+            raise RuleError(f"rule '{self.id}': invalid pattern: {exc}") from None
+        object.__setattr__(self, "compiled", compiled)
+        object.__setattr__(self, "examples", _strings(self.id, "examples", self.examples))
+        object.__setattr__(
+            self, "counterexamples", _strings(self.id, "counterexamples", self.counterexamples)
+        )
+        if self.outlets is not None:
+            object.__setattr__(self, "outlets", _strings(self.id, "outlets", self.outlets))
+
+    def matches(self, line: str, *, timeout: float | None = None) -> bool:
+        """True when the whole line, stripped of surrounding white space, matches."""
+        return self.compiled.fullmatch(line.strip(), timeout=timeout) is not None
+
+    def applies_to(self, outlet: str | None) -> bool:
+        """True when the rule is generic, or ``outlet`` is one of its outlets."""
+        return self.outlets is None or (outlet is not None and outlet in self.outlets)
+
+
+def _strings(rule_id: str, key: str, values: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(values, str):
+        raise RuleError(f"rule '{rule_id}': {key} must be a list of strings, not a string")
+    items = tuple(values)
+    if not all(isinstance(item, str) for item in items):
+        raise RuleError(f"rule '{rule_id}': {key} must be a list of strings")
+    return items
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """Every rule of a pipeline, with the plugin that contributed each one.
+
+    ``timeouts`` maps rule ids to a per-match `regex` timeout in seconds, so a catastrophic pattern
+    from a plugin or a config file fails one document instead of hanging a run.
+    """
+
+    rules: tuple[Rule, ...] = ()
+    plugin_of: Mapping[str, str] = field(default_factory=dict)
+    timeout: float | None = None
+    _by_outlet: dict[str | None, tuple[Rule, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def for_outlet(self, outlet: str | None) -> tuple[Rule, ...]:
+        """The rules that apply to a document of ``outlet``, in book order (cached)."""
+        try:
+            return self._by_outlet[outlet]
+        except KeyError:
+            chosen = tuple(rule for rule in self.rules if rule.applies_to(outlet))
+            self._by_outlet[outlet] = chosen
+            return chosen
+
+    def match(self, line: str, outlet: str | None) -> Rule | None:
+        """The first rule for ``outlet`` that matches the whole line, or None."""
+        stripped = line.strip()
+        if not stripped:
+            return None
+        for rule in self.for_outlet(outlet):
+            if rule.compiled.fullmatch(stripped, timeout=self.timeout) is not None:
+                return rule
+        return None
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"rules": self.rules, "plugin_of": dict(self.plugin_of), "timeout": self.timeout}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for key, value in state.items():
+            object.__setattr__(self, key, value)
+        object.__setattr__(self, "_by_outlet", {})
+
+
+def rules_from_data(data: Mapping[str, Any], *, source: str) -> tuple[Rule, ...]:
+    """Rules from parsed TOML: a ``[[rules]]`` array of tables with the keys of :class:`Rule`."""
+    unknown = set(data) - {"rules"}
+    if unknown:
+        raise RuleError(f"{source}: unknown top-level key '{sorted(unknown)[0]}' (expected 'rules')")
+    entries = data.get("rules", [])
+    if not isinstance(entries, list):
+        raise RuleError(f"{source}: 'rules' must be an array of tables ([[rules]])")
+    rules = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise RuleError(f"{source}: rules[{index}] must be a table")
+        extra = set(entry) - set(_RULE_KEYS)
+        if extra:
+            raise RuleError(f"{source}: rules[{index}]: unknown key '{sorted(extra)[0]}'")
+        if "id" not in entry or "pattern" not in entry:
+            raise RuleError(f"{source}: rules[{index}] needs both 'id' and 'pattern'")
+        try:
+            rules.append(Rule(**entry))
+        except RuleError as exc:
+            raise RuleError(f"{source}: {exc}") from None
+    return tuple(rules)
+
+
+def load_rules(path: str | Path) -> tuple[Rule, ...]:
+    """Read rules from a TOML file; any problem is a one-line :class:`RuleError` naming the file."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read rules file: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"{path}: invalid TOML: {exc}") from None
+    return rules_from_data(data, source=str(path))
+
+
+def check_examples(rules: Sequence[Rule]) -> list[str]:
+    """Problems with the rules' own examples: an example that does not match, or a
+    counterexample that does. Empty when every rule keeps its promises."""
+    problems = []
+    for rule in rules:
+        problems += [f"{rule.id}: example not matched: {ex!r}" for ex in rule.examples
+                     if not rule.matches(ex)]
+        problems += [f"{rule.id}: counterexample matched: {ex!r}" for ex in rule.counterexamples
+                     if rule.matches(ex)]
+    return problems

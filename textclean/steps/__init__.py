@@ -1,0 +1,1 @@
+"""The built-in steps, one plugin module each, registered like any third-party plugin."""
