@@ -121,7 +121,9 @@ def rules_from_data(data: Mapping[str, Any], *, source: str) -> tuple[Rule, ...]
     """Rules from parsed TOML: a ``[[rules]]`` array of tables with the keys of :class:`Rule`."""
     unknown = set(data) - {"rules"}
     if unknown:
-        raise RuleError(f"{source}: unknown top-level key '{sorted(unknown)[0]}' (expected 'rules')")
+        raise RuleError(
+            f"{source}: unknown top-level key '{sorted(unknown)[0]}' (expected 'rules')"
+        )
     entries = data.get("rules", [])
     if not isinstance(entries, list):
         raise RuleError(f"{source}: 'rules' must be an array of tables ([[rules]])")
