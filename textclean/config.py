@@ -15,7 +15,14 @@ from typing import Any
 
 from textclean.errors import ConfigError
 
-__all__ = ["CONFIG_KEYS", "Config", "did_you_mean", "find_config", "load_config"]
+__all__ = [
+    "CONFIG_KEYS",
+    "Config",
+    "did_you_mean",
+    "discover_config",
+    "find_config",
+    "load_config",
+]
 
 CONFIG_KEYS = ("plugins", "disable", "steps", "outlets", "rules", "aliases", "strict_plugins")
 CONFIG_FILE = "textclean.toml"
@@ -185,3 +192,22 @@ def find_config(start: str | Path) -> Path | None:
         if pyproject.is_file() and _has_textclean_section(pyproject):
             return pyproject
     return None
+
+
+def discover_config(
+    explicit: str | Path | None = None,
+    *,
+    input_dir: str | Path | None = None,
+    cwd: str | Path | None = None,
+) -> Config:
+    """The configuration a command uses: ``explicit`` if given; else a textclean.toml in the
+    input folder itself (a corpus carries its own settings); else the nearest one from the
+    working directory upward; else the defaults."""
+    if explicit is not None:
+        return load_config(explicit)
+    if input_dir is not None:
+        own = Path(input_dir) / CONFIG_FILE
+        if own.is_file():
+            return load_config(own)
+    found = find_config(Path.cwd() if cwd is None else Path(cwd))
+    return load_config(found) if found is not None else Config()

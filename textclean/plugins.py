@@ -6,6 +6,7 @@ third-party ones. A fresh plugin manager is made for every pipeline build and dr
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.metadata as metadata
 import importlib.util
@@ -92,9 +93,17 @@ def _import_path(path: Path) -> ModuleType:
     return module
 
 
+@functools.cache
+def _top_level_distributions() -> dict[str, list[str]]:
+    return metadata.packages_distributions()
+
+
 def _distribution_of(module: str) -> tuple[str | None, str | None]:
+    """The distribution and version that ship ``module``, for plugins named by module."""
     top = module.split(".", 1)[0]
-    names = metadata.packages_distributions().get(top, [])
+    if top.startswith("textclean_local_"):
+        return None, None
+    names = _top_level_distributions().get(top, [])
     if not names:
         return None, None
     try:

@@ -1,0 +1,235 @@
+"""Building and running pipelines: collection, validation, order, accountability, pickling."""
+
+from __future__ import annotations
+
+import pickle
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import textclean
+from textclean import Config, Document, Pipeline, PluginError, StepError
+
+
+def plugin_file(tmp_path: Path, name: str, body: str) -> str:
+    path = tmp_path / f"{name}.py"
+    header = textwrap.dedent("""
+        from dataclasses import dataclass
+        from textclean import Edit, Rule, AliasGroup, Stage, Step, hookimpl
+    """)
+    path.write_text(header + textwrap.dedent(body), encoding="utf-8")
+    return str(path)
+
+
+TOY_STEPS = """
+@dataclass(frozen=True)
+class Upper(Step):
+    name = "upper"
+    stage = Stage.COLLAPSE
+    order = 5
+    def __call__(self, doc, ctx):
+        new = doc.text.upper()
+        if new == doc.text:
+            return doc
+        return doc.revise(new, Edit("toy.upper", before=doc.text, after=new))
+
+@dataclass(frozen=True)
+class Marker(Step):
+    name = "marker"
+    stage = Stage.REPAIR
+    order = 50
+    suffix: str = "!"
+    def __call__(self, doc, ctx):
+        if doc.text.endswith(self.suffix):
+            return doc
+        return doc.revise(doc.text + self.suffix, Edit("toy.marker", before="", after=self.suffix))
+
+@hookimpl
+def textclean_steps():
+    return [Upper, Marker]
+"""
+
+
+def test_steps_sort_by_stage_order_and_name_not_by_registration(tmp_path):
+    pipeline = Pipeline(plugins=[plugin_file(tmp_path, "toys", TOY_STEPS)])
+    names = [step.name for step in pipeline.steps]
+    assert names.index("marker") < names.index("upper") < names.index("whitespace")
+    stages = [step.stage for step in pipeline.steps]
+    assert stages == sorted(stages)
+
+
+def test_config_order_moves_a_step_within_its_stage(tmp_path):
+    path = tmp_path / "textclean.toml"
+    path.write_text(f'plugins = ["{plugin_file(tmp_path, "toys", TOY_STEPS)}"]\n'
+                    "[steps.marker]\norder = -1\nsuffix = '?'\n", encoding="utf-8")
+    pipeline = Pipeline(path)
+    marker = next(step for step in pipeline.steps if step.name == "marker")
+    assert marker.suffix == "?"
+    described = {s["name"]: s for p in pipeline.describe() for s in p["steps"]}
+    assert described["marker"]["order"] == -1
+
+
+def test_edits_are_stamped_with_the_step_that_made_them(tmp_path):
+    pipeline = Pipeline(plugins=[plugin_file(tmp_path, "toys", TOY_STEPS)])
+    doc = pipeline("abc")
+    assert doc.text == "ABC!\n"
+    assert [(e.step, e.rule) for e in doc.edits] == [
+        ("marker", "toy.marker"), ("upper", "toy.upper"), ("whitespace", "whitespace.final-newline")
+    ]
+
+
+def test_only_runs_the_named_steps(tmp_path):
+    toys = plugin_file(tmp_path, "toys", TOY_STEPS)
+    pipeline = Pipeline(only=["upper"], plugins=[toys])
+    assert [s.name for s in pipeline.steps] == ["upper"]
+    assert pipeline("abc").text == "ABC"
+    assert [s.name for s in Pipeline(skip="upper,marker", plugins=[toys]).steps] == ["whitespace"]
+
+
+def test_disable_switches_off_a_step_or_a_plugin(tmp_path):
+    toys = plugin_file(tmp_path, "toys", TOY_STEPS)
+    assert "upper" not in {s.name for s in Pipeline(Config(disable=("upper",)), plugins=[toys]).steps}
+    assert "whitespace" not in {s.name for s in Pipeline(Config(disable=("whitespace",))).steps}
+
+
+def test_pipeline_accepts_documents_and_keeps_their_meta():
+    doc = Pipeline()(Document("a"), url="https://www.rt.com/news/1", source="x/a.txt")
+    assert doc.meta.url == "https://www.rt.com/news/1"
+    assert doc.meta.source == "x/a.txt"
+    with pytest.raises(TypeError):
+        Pipeline()(b"bytes")  # type: ignore[arg-type]
+
+
+def test_a_step_changing_text_without_an_edit_is_an_error(tmp_path):
+    sneaky = plugin_file(tmp_path, "sneaky", """
+@dataclass(frozen=True)
+class Sneaky(Step):
+    name = "sneaky"
+    stage = Stage.REMOVE
+    def __call__(self, doc, ctx):
+        return doc.revise(doc.text.replace("secret", ""))
+
+@hookimpl
+def textclean_steps():
+    return [Sneaky]
+""")
+    with pytest.raises(StepError, match="step 'sneaky' .plugin 'sneaky'. failed: changed the text "
+                                        "without recording an edit"):
+        Pipeline(plugins=[sneaky])("a secret word")
+
+
+def test_a_step_that_raises_fails_with_its_name_and_plugin(tmp_path):
+    broken = plugin_file(tmp_path, "broken", """
+@dataclass(frozen=True)
+class Broken(Step):
+    name = "broken"
+    stage = Stage.REMOVE
+    def __call__(self, doc, ctx):
+        raise ZeroDivisionError("boom")
+
+@hookimpl
+def textclean_steps():
+    return [Broken]
+""")
+    with pytest.raises(StepError) as info:
+        Pipeline(plugins=[broken])("text")
+    assert (info.value.step, info.value.plugin) == ("broken", "broken")
+    assert "ZeroDivisionError: boom" in str(info.value)
+    assert pickle.loads(pickle.dumps(info.value)).step == "broken"
+
+
+def test_duplicate_step_names_name_both_plugins(tmp_path):
+    first = plugin_file(tmp_path, "first", TOY_STEPS)
+    second = plugin_file(tmp_path, "second", TOY_STEPS)
+    with pytest.raises(PluginError, match="step 'upper' is contributed by both plugin 'first' "
+                                          "and plugin 'second'"):
+        Pipeline(plugins=[first, second])
+
+
+def test_duplicate_rule_ids_name_both_plugins(tmp_path):
+    body = """
+@hookimpl
+def textclean_rules():
+    return [Rule("toy.lone-x", r"x")]
+"""
+    with pytest.raises(PluginError, match="rule 'toy.lone-x' is contributed by both plugin 'r1' "
+                                          "and plugin 'r2'"):
+        Pipeline(plugins=[plugin_file(tmp_path, "r1", body), plugin_file(tmp_path, "r2", body)])
+
+
+def test_a_misspelt_hook_is_an_error(tmp_path):
+    typo = plugin_file(tmp_path, "typo", """
+@hookimpl
+def textclean_step():
+    return []
+""")
+    with pytest.raises(PluginError, match="plugin 'typo'.*textclean_step"):
+        Pipeline(plugins=[typo])
+
+
+def test_a_plugin_that_fails_to_import_is_named(tmp_path):
+    bad = plugin_file(tmp_path, "badimport", "import does_not_exist_anywhere\n")
+    with pytest.raises(PluginError, match="plugin '.*badimport.py' failed to load: "
+                                          "ModuleNotFoundError"):
+        Pipeline(plugins=[bad])
+    with pytest.raises(PluginError, match="plugin 'no_such_module_x' failed to load"):
+        Pipeline(plugins=["no_such_module_x"])
+
+
+def test_a_hook_returning_the_wrong_thing_is_an_error(tmp_path):
+    wrong = plugin_file(tmp_path, "wrong", """
+@hookimpl
+def textclean_rules():
+    return ["not a rule"]
+""")
+    with pytest.raises(PluginError, match="plugin 'wrong': textclean_rules.. returned 'not a rule'"):
+        Pipeline(plugins=[wrong])
+
+
+def test_pipelines_pickle_without_a_plugin_manager_and_give_the_same_output(tmp_path):
+    pipeline = Pipeline(plugins=[plugin_file(tmp_path, "toys", TOY_STEPS)])
+    blob = pickle.dumps(pipeline)
+    assert b"PluginManager" not in blob
+    copy = pickle.loads(blob)
+    text = "Some text\r\n\r\n\r\nmore  "
+    assert copy(text) == pipeline(text)
+    assert copy.fingerprint == pipeline.fingerprint
+
+
+def test_the_fingerprint_follows_the_configuration():
+    plain = Pipeline()
+    assert plain.fingerprint == Pipeline().fingerprint
+    assert plain.fingerprint != Pipeline(Config(disable=("whitespace",))).fingerprint
+
+
+def test_outlet_comes_from_explicit_then_config_then_plugins_then_domain(tmp_path):
+    detector = plugin_file(tmp_path, "detector", """
+@hookimpl
+def textclean_outlet(doc):
+    return "detected" if doc.meta.url and "example.org" in doc.meta.url else None
+""")
+    cfg = Config(outlets=(("mapped", ("mapped.com", "feeds/mapped/**")),))
+    pipeline = Pipeline(cfg, plugins=[detector])
+    assert pipeline("x", url="https://mapped.com/a", outlet="given").meta.outlet == "given"
+    doc = pipeline("x", url="https://news.mapped.com/a")
+    assert (doc.meta.outlet, doc.meta.outlet_from) == ("mapped", "config")
+    assert pipeline("x", source="feeds/mapped/2015/a.txt").meta.outlet == "mapped"
+    doc = pipeline("x", url="https://www.example.org/a")
+    assert (doc.meta.outlet, doc.meta.outlet_from) == ("detected", "plugin:detector")
+    doc = pipeline("x", url="https://www.bbc.co.uk/news/1")
+    assert (doc.meta.outlet, doc.meta.outlet_from) == ("bbc.co.uk", "url")
+    assert pipeline("x").meta.outlet is None
+
+
+def test_clean_and_process_are_the_default_pipeline():
+    assert textclean.clean("a  \r\n\r\n\r\nb") == "a\n\nb\n"
+    doc = textclean.process("a", url="https://www.rt.com/x", source="s.txt")
+    assert (doc.text, doc.meta.url, doc.meta.source) == ("a\n", "https://www.rt.com/x", "s.txt")
+    assert doc.meta.outlet == "rt.com"
+
+
+def test_clean_accepts_a_config_path(tmp_path):
+    path = tmp_path / "textclean.toml"
+    path.write_text('disable = ["whitespace"]\n', encoding="utf-8")
+    assert textclean.clean("a  ", config=path) == "a  "
