@@ -101,8 +101,15 @@ class RuleBook:
         if not stripped:
             return None
         for rule in self.for_outlet(outlet):
-            if rule.compiled.fullmatch(stripped, timeout=self.timeout) is not None:
-                return rule
+            try:
+                if rule.compiled.fullmatch(stripped, timeout=self.timeout) is not None:
+                    return rule
+            except TimeoutError:
+                plugin = self.plugin_of.get(rule.id, "?")
+                raise RuleError(
+                    f"rule '{rule.id}' (plugin '{plugin}') gave up after {self.timeout}s on a "
+                    f"line of {len(stripped)} characters: its pattern backtracks too much"
+                ) from None
         return None
 
     def __len__(self) -> int:

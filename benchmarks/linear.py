@@ -1,0 +1,68 @@
+"""Linear time on pathological single lines: each step, and the whole pipeline, on a 2 MB and a
+20 MB line of each case, measured side by side. A ratio near 10 is linear; near 100 is quadratic.
+
+    python benchmarks/linear.py [--small 2] [--large 20] [--steps encoding,aliases]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+
+from textclean import Document, Pipeline
+
+HEADLINE = "Russia, Iraq to Expand Military Cooperation"
+CASES: dict[str, str] = {
+    "ab repeated": "ab",
+    "READ MORE repeated": "READ MORE: ",
+    "IS repeated": "IS ",
+    "headline repeated": HEADLINE,
+    "&amp; repeated": "&amp;",
+    "chained mojibake": "donâ€™t Ã© â€œquotedâ€\x9d ",
+    "http:// repeated": "http://",
+    "www. repeated": "www.a",
+}
+
+
+def line_of(unit: str, megabytes: float) -> str:
+    size = int(megabytes * 1_000_000)
+    return unit * (size // len(unit) + 1)
+
+
+def timed(run: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=float, default=2.0, help="MB of the small line")
+    parser.add_argument("--large", type=float, default=20.0, help="MB of the large line")
+    parser.add_argument("--steps", default="", help="comma-separated steps (default: all)")
+    args = parser.parse_args()
+    pipeline = Pipeline()
+    chosen = [s for s in args.steps.split(",") if s] or [s.name for s in pipeline.steps]
+    targets: dict[str, Callable[[str], object]] = {}
+    for step in pipeline.steps:
+        if step.name in chosen:
+            targets[step.name] = lambda text, s=step: s(Document(text), pipeline.context)
+    targets["pipeline"] = pipeline
+    expected = args.large / args.small
+    print(f"{'case':<22}{'target':<12}{'small s':>10}{'large s':>10}{'ratio':>8}  (linear = "
+          f"{expected:.0f})")
+    worst = 0.0
+    for case, unit in CASES.items():
+        small, large = line_of(unit, args.small), line_of(unit, args.large)
+        for name, target in targets.items():
+            t_small = timed(lambda: target(small))
+            t_large = timed(lambda: target(large))
+            ratio = t_large / t_small if t_small > 0 else float("nan")
+            worst = max(worst, ratio)
+            print(f"{case:<22}{name:<12}{t_small:>10.3f}{t_large:>10.3f}{ratio:>8.1f}")
+    print(f"worst ratio: {worst:.1f} (linear = {expected:.0f})")
+
+
+if __name__ == "__main__":
+    main()
