@@ -128,7 +128,9 @@ def run(
         str | None, typer.Option("--outlet", help="The outlet of every document.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Redo documents done before.")] = False,
-    fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failure.")] = False,
+    fail_fast: Annotated[
+        bool, typer.Option("--fail-fast", help="Stop at the first failed document.")
+    ] = False,
     config: ConfigOpt = None,
     plugin: PluginOpt = None,
     disable: DisableOpt = None,
@@ -215,6 +217,22 @@ def plugins(
         ))
     else:
         render_plugins(Console(), described)
+
+
+@app.command("new-plugin")
+def new_plugin(
+    name: Annotated[str, typer.Argument(help="The outlet or plugin name, e.g. 'guardian'.")],
+    outlet_domain: Annotated[
+        list[str] | None,
+        typer.Option("--outlet-domain", help="A domain of the outlet (repeatable)."),
+    ] = None,
+    dest: Annotated[Path, typer.Option("--dest", help="Folder to write the package in.")] = Path(),
+) -> None:
+    """Write a ready-to-install plugin package textclean-NAME, with rules, tests and README."""
+    from textclean.scaffold import new_plugin as scaffold
+
+    folder = scaffold(name, dest, domains=outlet_domain or ())
+    typer.echo(f"wrote {folder}: pip install -e {folder} && pytest {folder}/tests")
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ file under its final name.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -23,9 +24,13 @@ __all__ = [
     "MANIFEST",
     "TEMP_PREFIX",
     "Entry",
+    "ManifestLog",
+    "Prior",
     "atomic_write",
     "check_locations",
     "glob_to_regex",
+    "index_manifest",
+    "manifest_line",
     "read_manifest",
     "remove_temporaries",
     "walk",
@@ -115,7 +120,8 @@ def check_locations(input_dir: Path, output_dir: Path) -> None:
     dst = output_dir.resolve()
     if dst == src or dst.is_relative_to(src) or src.is_relative_to(dst):
         raise InputError(
-            f"output folder {output_dir} must be outside input folder {input_dir} (and not contain it)"
+            f"output folder {output_dir} must be outside input folder {input_dir} "
+            "(and not contain it)"
         )
 
 
@@ -128,10 +134,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 
@@ -140,7 +144,7 @@ def remove_temporaries(output_dir: Path) -> int:
     removed = 0
     if not output_dir.is_dir():
         return 0
-    for folder, dirs, files in os.walk(output_dir, followlinks=False):
+    for folder, _dirs, files in os.walk(output_dir, followlinks=False):
         for name in files:
             if name.startswith(TEMP_PREFIX):
                 try:
@@ -151,27 +155,112 @@ def remove_temporaries(output_dir: Path) -> int:
     return removed
 
 
-def manifest_line(record: dict[str, Any]) -> str:
+def manifest_line(record: dict[str, Any]) -> bytes:
     """One manifest record as a JSON line (stable key order, non-ASCII kept readable)."""
-    return json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n"
+    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Prior:
+    """What a rerun needs to know of an earlier record, and where the record is in the file."""
+
+    status: str
+    sha256: str | None
+    fingerprint: str | None
+    offset: int
+    length: int
+
+
+def _records_with_offsets(path: Path) -> Iterator[tuple[int, int, dict[str, Any]]]:
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        return
+    with handle:
+        offset = 0
+        for raw in handle:
+            length = len(raw)
+            if raw.endswith(b"\n"):
+                try:
+                    record = json.loads(raw)
+                except ValueError:
+                    record = None
+                if isinstance(record, dict) and isinstance(record.get("path"), str):
+                    yield offset, length, record
+            offset += length
 
 
 def read_manifest(path: Path) -> Iterator[dict[str, Any]]:
     """The records of a manifest; a torn last line from a killed run is skipped."""
-    try:
-        handle = path.open(encoding="utf-8")
-    except FileNotFoundError:
-        return
-    with handle:
-        for line in handle:
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(record, dict) and isinstance(record.get("path"), str):
-                yield record
+    for _, _, record in _records_with_offsets(path):
+        yield record
 
 
-def write_manifest(path: Path, records: Iterable[dict[str, Any]]) -> None:
-    """Write the whole manifest atomically."""
-    atomic_write(path, "".join(manifest_line(r) for r in records).encode("utf-8"))
+def index_manifest(path: Path) -> dict[str, Prior]:
+    """For each path, the last complete record of a manifest (a killed run may leave several
+    records of one path, and a torn last line)."""
+    return {
+        record["path"]: Prior(
+            status=str(record.get("status")),
+            sha256=record.get("sha256"),
+            fingerprint=record.get("fingerprint"),
+            offset=offset,
+            length=length,
+        )
+        for offset, length, record in _records_with_offsets(path)
+    }
+
+
+class ManifestLog:
+    """The manifest of a run in progress: records are appended and flushed one by one, so a
+    killed run keeps what it finished; :meth:`finalize` rewrites it in input-path order.
+
+    Only byte offsets are kept in memory, never whole records, so memory does not grow with
+    the size of what the documents' edits say."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file = path.open("a+b")
+        self._file.seek(0, os.SEEK_END)
+        if self._file.tell() > 0:
+            self._file.seek(-1, os.SEEK_END)
+            if self._file.read(1) != b"\n":
+                self._file.write(b"\n")  # end a line torn by a killed run
+        self._file.flush()
+
+    def append(self, record: dict[str, Any]) -> tuple[int, int]:
+        data = manifest_line(record)
+        self._file.seek(0, os.SEEK_END)
+        offset = self._file.tell()
+        self._file.write(data)
+        self._file.flush()
+        return offset, len(data)
+
+    def read(self, offset: int, length: int) -> dict[str, Any]:
+        self._file.seek(offset)
+        record: dict[str, Any] = json.loads(self._file.read(length))
+        return record
+
+    def finalize(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Replace the manifest by the records at ``spans``, in that order, atomically."""
+        self._file.flush()
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                for offset, length in spans:
+                    self._file.seek(offset)
+                    out.write(self._file.read(length))
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> ManifestLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

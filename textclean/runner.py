@@ -24,13 +24,13 @@ from textclean.errors import StepError
 from textclean.io import (
     MANIFEST,
     Entry,
+    ManifestLog,
+    Prior,
     atomic_write,
     check_locations,
-    manifest_line,
-    read_manifest,
+    index_manifest,
     remove_temporaries,
     walk,
-    write_manifest,
 )
 from textclean.pipeline import Pipeline
 
@@ -121,9 +121,10 @@ def process_entry(
     output_dir: Path,
     entry: Entry,
     outlet: str | None = None,
-    previous: Record | None = None,
+    prior: Prior | None = None,
 ) -> Record:
-    """Clean one file and write its output; never raises for a bad document."""
+    """Clean one file and write its output; never raises for a bad document. When ``prior``
+    (the earlier run's record) still holds, returns only ``{"path", "_reused": True}``."""
     started = time.perf_counter()
     record = _base_record(entry.path)
     record["fingerprint"] = pipeline.fingerprint
@@ -136,8 +137,9 @@ def process_entry(
         record.update(status="failed", error=f"cannot read: {exc.strerror or exc}")
         return record
     digest = hashlib.sha256(data).hexdigest()
-    if previous is not None and _reusable(previous, digest, pipeline.fingerprint, output_dir):
-        return {**previous, "_reused": True}
+    if prior is not None and _reusable(prior, entry.path, digest, pipeline.fingerprint,
+                                       output_dir):
+        return {"path": entry.path, "_reused": True}
     record["sha256"] = digest
     record["bytes_in"] = len(data)
     decoded = decode_bytes(data)
@@ -152,7 +154,7 @@ def process_entry(
         record.update(status="failed", error=str(exc), step=exc.step, plugin=exc.plugin)
         record["_traceback"] = traceback.format_exc()
         return record
-    except Exception as exc:  # noqa: BLE001 - one document must never stop the run
+    except Exception as exc:
         record.update(status="failed", error=f"{type(exc).__name__}: {exc}")
         record["_traceback"] = traceback.format_exc()
         return record
@@ -180,12 +182,12 @@ def process_entry(
     return record
 
 
-def _reusable(previous: Record, digest: str, fingerprint: str, output_dir: Path) -> bool:
-    if previous.get("sha256") != digest or previous.get("fingerprint") != fingerprint:
+def _reusable(prior: Prior, path: str, digest: str, fingerprint: str, output_dir: Path) -> bool:
+    if prior.sha256 != digest or prior.fingerprint != fingerprint:
         return False
-    if previous.get("status") == "ok":
-        return (output_dir / previous["path"]).is_file()
-    return previous.get("status") == "skipped"
+    if prior.status == "ok":
+        return (output_dir / path).is_file()
+    return prior.status == "skipped"
 
 
 # -- workers ---------------------------------------------------------------------------------
@@ -200,16 +202,18 @@ def _init_worker(pipeline: Pipeline, input_dir: Path, output_dir: Path, outlet: 
                          outlet=outlet)
 
 
-def _work(job: tuple[Entry, Record | None]) -> Record:
+Job = tuple[Entry, Prior | None]
+
+
+def _work(job: Job) -> Record:
     state = _worker_state
-    entry, previous = job
+    entry, prior = job
     return process_entry(state["pipeline"], state["input_dir"], state["output_dir"], entry,
-                         state["outlet"], previous)
+                         state["outlet"], prior)
 
 
-def _ordered_parallel(
-    executor: ProcessPoolExecutor, jobs: Iterable[tuple[Entry, Record | None]], window: int
-) -> Iterator[Record]:
+def _ordered_parallel(executor: ProcessPoolExecutor, jobs: Iterable[Job], window: int
+                      ) -> Iterator[Record]:
     """Results in submission order with at most ``window`` documents in flight, so memory does
     not grow with the number of files."""
     pending: deque[Future[Record]] = deque()
@@ -244,38 +248,48 @@ def run_tree(
     output_dir.mkdir(parents=True, exist_ok=True)
     summary = Summary(temporaries_removed=remove_temporaries(output_dir))
     manifest_path = output_dir / MANIFEST
-    previous = {} if options.force else {r["path"]: r for r in read_manifest(manifest_path)}
+    if options.force:
+        manifest_path.unlink(missing_ok=True)
+    prior = index_manifest(manifest_path)
     entries = walk(input_dir, options.include, options.exclude)
     if on_start is not None:
         on_start(len(entries))
-    jobs = [(entry, previous.get(entry.path)) for entry in entries]
-    finished: dict[str, Record] = {}
+    jobs = [(entry, prior.get(entry.path)) for entry in entries]
+    spans: dict[str, tuple[int, int]] = {}
     log_path = output_dir / ERROR_LOG
-    try:
-        with manifest_path.open("a", encoding="utf-8") as manifest:
-            for record in _results(pipeline, input_dir, output_dir, options, jobs):
-                reused = bool(record.pop("_reused", False))
-                trace = record.pop("_traceback", None)
-                if trace:
-                    with log_path.open("a", encoding="utf-8") as log:
-                        log.write(f"== {record['path']}\n{trace}\n")
-                finished[record["path"]] = record
-                if not reused:
-                    manifest.write(manifest_line(record))
-                    manifest.flush()
+    with ManifestLog(manifest_path) as manifest:
+        try:
+            for result in _results(pipeline, input_dir, output_dir, options, jobs):
+                path = result["path"]
+                reused = bool(result.pop("_reused", False))
+                if reused:
+                    spans[path] = (prior[path].offset, prior[path].length)
+                    record = manifest.read(*spans[path])
+                else:
+                    record = result
+                    trace = record.pop("_traceback", None)
+                    if trace:
+                        with log_path.open("a", encoding="utf-8") as log:
+                            log.write(f"== {path}\n{trace}\n")
+                    spans[path] = manifest.append(record)
                 summary.add(record, reused=reused)
                 if on_record is not None:
                     on_record(record)
                 if options.fail_fast and record["status"] == "failed":
                     summary.stopped_early = True
                     break
-    except KeyboardInterrupt:
-        summary.interrupted = True
-        raise
-    finally:
-        _write_final_manifest(manifest_path, entries, finished, previous, complete=len(finished)
-                              == len(entries))
-        summary.elapsed = time.perf_counter() - started
+        except KeyboardInterrupt:
+            summary.interrupted = True
+            raise
+        finally:
+            # In input-path order; records of an earlier run not redone this time are kept, so
+            # an interrupted run can still be resumed from them.
+            manifest.finalize(
+                spans.get(entry.path) or (prior[entry.path].offset, prior[entry.path].length)
+                for entry in entries
+                if entry.path in spans or entry.path in prior
+            )
+            summary.elapsed = time.perf_counter() - started
     return summary
 
 
@@ -284,11 +298,11 @@ def _results(
     input_dir: Path,
     output_dir: Path,
     options: RunOptions,
-    jobs: list[tuple[Entry, Record | None]],
+    jobs: list[Job],
 ) -> Iterator[Record]:
     if options.jobs <= 1 or len(jobs) <= 1:
-        for entry, previous in jobs:
-            yield process_entry(pipeline, input_dir, output_dir, entry, options.outlet, previous)
+        for entry, prior in jobs:
+            yield process_entry(pipeline, input_dir, output_dir, entry, options.outlet, prior)
         return
     context = multiprocessing.get_context("fork")
     executor = ProcessPoolExecutor(
@@ -301,23 +315,3 @@ def _results(
         yield from _ordered_parallel(executor, jobs, window=options.jobs * 16)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _write_final_manifest(
-    path: Path,
-    entries: list[Entry],
-    finished: dict[str, Record],
-    previous: dict[str, Record],
-    *,
-    complete: bool,
-) -> None:
-    """Rewrite the manifest in input-path order. After an interrupted run, records of the
-    previous run that were not redone are kept, so a rerun can still reuse them."""
-    records = []
-    for entry in entries:
-        record = finished.get(entry.path)
-        if record is None and not complete:
-            record = previous.get(entry.path)
-        if record is not None:
-            records.append(record)
-    write_manifest(path, records)
