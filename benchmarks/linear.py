@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import time
 from collections.abc import Callable
 
@@ -56,8 +57,8 @@ def main() -> None:
     for case, unit in CASES.items():
         small, large = line_of(unit, args.small), line_of(unit, args.large)
         for name, target in targets.items():
-            t_small = timed(lambda: target(small))
-            t_large = timed(lambda: target(large))
+            t_small = timed(functools.partial(target, small))
+            t_large = timed(functools.partial(target, large))
             ratio = t_large / t_small if t_small > 0 else float("nan")
             worst = max(worst, ratio)
             print(f"{case:<22}{name:<12}{t_small:>10.3f}{t_large:>10.3f}{ratio:>8.1f}")

@@ -33,6 +33,8 @@ __all__ = ["Pipeline"]
 #: Seconds a rule from a plugin or a config file may spend on one line before the document fails.
 USER_RULE_TIMEOUT = 2.0
 
+_BUILTIN_NAMES = frozenset(module.rsplit(".", 1)[-1] for module in BUILTIN_PLUGINS)
+
 ConfigLike = Config | str | os.PathLike[str] | None
 
 
@@ -101,6 +103,10 @@ class Pipeline:
                 rules=rules,
                 plugin_of={rule_id: plugin for rule_id, (_, plugin) in found.rules.items()},
                 timeout=USER_RULE_TIMEOUT,
+                trusted=frozenset(
+                    rule_id for rule_id, (_, plugin) in found.rules.items()
+                    if plugin in _BUILTIN_NAMES
+                ),
             ),
             aliases=AliasTable(
                 groups=tuple(group for group, _ in found.aliases),
@@ -138,7 +144,7 @@ class Pipeline:
         plugin_names = {info.name for info in infos} | {
             info.distribution for info in infos if info.distribution and info.origin != "builtin"
         }
-        plugin_names |= {module.rsplit(".", 1)[-1] for module in BUILTIN_PLUGINS}
+        plugin_names |= _BUILTIN_NAMES
         known = step_names | plugin_names | set(found.rules)
         # Names of entry-point plugins that were disabled never got loaded; they are known too.
         for ep in entry_points(group=ENTRY_POINT_GROUP):

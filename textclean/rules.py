@@ -12,6 +12,7 @@ from typing import Any
 import regex
 
 from textclean.errors import RuleError
+from textclean.linematch import LinePlan
 
 __all__ = ["RULE_ID", "Rule", "RuleBook", "load_rules", "rules_from_data"]
 
@@ -75,53 +76,54 @@ def _strings(rule_id: str, key: str, values: Iterable[str]) -> tuple[str, ...]:
 class RuleBook:
     """Every rule of a pipeline, with the plugin that contributed each one.
 
-    ``timeouts`` maps rule ids to a per-match `regex` timeout in seconds, so a catastrophic pattern
-    from a plugin or a config file fails one document instead of hanging a run.
+    Rules not in ``trusted`` (the built-ins, tested for linear time) run under a ``regex``
+    ``timeout`` in seconds, so a catastrophic pattern from a plugin or a config file fails one
+    document with an error naming the rule instead of hanging a run.
     """
 
     rules: tuple[Rule, ...] = ()
     plugin_of: Mapping[str, str] = field(default_factory=dict)
     timeout: float | None = None
-    _by_outlet: dict[str | None, tuple[Rule, ...]] = field(
+    trusted: frozenset[str] = frozenset()
+    _plans: dict[str | None, LinePlan] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
     def for_outlet(self, outlet: str | None) -> tuple[Rule, ...]:
-        """The rules that apply to a document of ``outlet``, in book order (cached)."""
+        """The rules that apply to a document of ``outlet``, in book order."""
+        return tuple(entry.rule for entry in self.plan(outlet).entries)
+
+    def plan(self, outlet: str | None) -> LinePlan:
+        """The matching plan for documents of ``outlet`` (built once, then cached)."""
         try:
-            return self._by_outlet[outlet]
+            return self._plans[outlet]
         except KeyError:
-            chosen = tuple(rule for rule in self.rules if rule.applies_to(outlet))
-            self._by_outlet[outlet] = chosen
-            return chosen
+            pass
+        chosen = [rule for rule in self.rules if rule.applies_to(outlet)]
+        generic = outlet is not None and all(rule.outlets is None for rule in chosen)
+        if generic:  # most outlets have only the generic rules: share one plan
+            plan = self.plan(None)
+        else:
+            plan = LinePlan.build(chosen, timeout=self.timeout, trusted=self.trusted,
+                                  plugin_of=self.plugin_of)
+        self._plans[outlet] = plan
+        return plan
 
     def match(self, line: str, outlet: str | None) -> Rule | None:
-        """The first rule for ``outlet`` that matches the whole line, or None."""
-        stripped = line.strip()
-        if not stripped:
-            return None
-        for rule in self.for_outlet(outlet):
-            try:
-                if rule.compiled.fullmatch(stripped, timeout=self.timeout) is not None:
-                    return rule
-            except TimeoutError:
-                plugin = self.plugin_of.get(rule.id, "?")
-                raise RuleError(
-                    f"rule '{rule.id}' (plugin '{plugin}') gave up after {self.timeout}s on a "
-                    f"line of {len(stripped)} characters: its pattern backtracks too much"
-                ) from None
-        return None
+        """The first rule for ``outlet`` that matches the whole stripped line, or None."""
+        return self.plan(outlet).match(line)
 
     def __len__(self) -> int:
         return len(self.rules)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"rules": self.rules, "plugin_of": dict(self.plugin_of), "timeout": self.timeout}
+        return {"rules": self.rules, "plugin_of": dict(self.plugin_of), "timeout": self.timeout,
+                "trusted": self.trusted}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for key, value in state.items():
             object.__setattr__(self, key, value)
-        object.__setattr__(self, "_by_outlet", {})
+        object.__setattr__(self, "_plans", {})
 
 
 def rules_from_data(data: Mapping[str, Any], *, source: str) -> tuple[Rule, ...]:

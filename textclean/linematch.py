@@ -1,0 +1,173 @@
+"""Finding the rule that matches a line, fast: the rule book's matching engine.
+
+Most lines of news are sentences that no rule matches, and a ``regex`` call costs half a
+microsecond or more even when it fails at once, so a plan first narrows the rules a line meets by
+two facts known before matching: the longest line each rule can match (:func:`max_match_length`),
+and whether a match can start with the line's first three characters (asked once per distinct
+prefix, as a ``partial=True`` match, and remembered). Both only ever skip a rule that could not
+match, so the result is the same as trying every rule in book order.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+from textclean.errors import RuleError
+
+if TYPE_CHECKING:
+    from textclean.rules import Rule
+
+__all__ = ["LinePlan", "max_match_length"]
+
+#: An escape, with ``\p{..}``/``\P{..}``/``\pL`` (one character each) told apart from the rest.
+_ESCAPE = re.compile(r"\\(?:[pP](?:\{[^}]*\}|[A-Za-z])|.)", re.DOTALL)
+#: ``{e<=1}`` and friends: fuzzy matching of the ``regex`` module, which can lengthen a match.
+_FUZZY = re.compile(r"\{[^{}]*[<>=][^{}]*\}")
+#: A leading length lookahead, ``(?=.{1,200}\Z)`` after optional inline flags. A prefix probed
+#: through it always passes (the lookahead reaches the end of the probe), so probes drop it.
+_LENGTH_LOOKAHEAD = re.compile(r"\A(\(\?[a-zA-Z]+\))?\s*\(\?=\s*\.\{\d*,?\d+\}\s*\\Z\s*\)")
+#: How many characters of a line decide which rules it meets (see ``LinePlan``).
+_PREFIX = 3
+#: Distinct line prefixes a plan remembers before it starts afresh.
+_CACHE_LIMIT = 16_384
+
+Matcher = Callable[[str], object]
+
+
+@functools.cache
+def max_match_length(pattern: str) -> int | None:
+    """The length of the longest string ``pattern`` can match, or None if unbounded or unknown.
+
+    A line longer than this can never fullmatch the rule, so the step skips the rule without
+    running it. The bound is the smaller of the pattern's own width and, when the pattern starts
+    with a lookahead that runs to the end (``(?=.{1,200}\\Z)``, "a line of at most 200
+    characters"), that lookahead's width. It comes from the standard library's regex parser;
+    ``regex``-only syntax it cannot read gives None (the rule then meets every line), and
+    ``\\p{..}`` classes are read as one character each.
+    """
+    if _FUZZY.search(pattern):
+        return None
+    translated = _ESCAPE.sub(lambda m: "." if m.group()[1] in "pP" else m.group(), pattern)
+    try:
+        from re import _constants, _parser  # the stdlib parser; private, hence the fallback
+
+        parsed = _parser.parse(translated)
+        widths = [parsed.getwidth()[1]]
+        if parsed.data and parsed.data[0][0] is _constants.ASSERT:
+            direction, ahead = parsed.data[0][1]
+            if direction == 1 and ahead.data and ahead.data[-1] == (
+                _constants.AT, _constants.AT_END_STRING
+            ):
+                widths.append(ahead.getwidth()[1])
+        width = min(widths)
+    except Exception:
+        return None
+    return width if width < _parser.MAXREPEAT else None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    rule: Rule
+    width: float  # math.inf when unbounded
+    fullmatch: Matcher
+    timeout: float | None
+    probe: Any  # the compiled pattern asked which prefixes can start a match
+
+
+def _probe_pattern(rule: Rule) -> Any:
+    """The rule's pattern without a leading length lookahead: it accepts more, so a prefix it
+    rejects can never start a match of the rule."""
+    found = _LENGTH_LOOKAHEAD.match(rule.pattern)
+    if found is None:
+        return rule.compiled
+    try:
+        return regex.compile((found.group(1) or "") + rule.pattern[found.end():], regex.VERSION0)
+    except regex.error:
+        return rule.compiled
+
+
+@dataclass(frozen=True)
+class LinePlan:
+    """The rules of one outlet arranged so a line meets only the rules it could match.
+
+    ``longest`` is the largest length bound of the rules (infinite when one is unbounded): a
+    longer line meets none. ``cache`` maps the first characters of a line to the rules, in book
+    order, that can start that way, each with its matcher and its length bound; it is filled as
+    prefixes are seen, by asking each rule for a partial match of the prefix.
+    """
+
+    entries: tuple[_Entry, ...]
+    longest: float
+    plugin_of: Mapping[str, str] = field(default_factory=dict, compare=False)
+    cache: dict[str, tuple[tuple[Rule, Matcher, float], ...]] = field(
+        default_factory=dict, compare=False
+    )
+
+    @classmethod
+    def build(
+        cls,
+        rules: Sequence[Rule],
+        *,
+        timeout: float | None,
+        trusted: frozenset[str] = frozenset(),
+        plugin_of: Mapping[str, str] | None = None,
+    ) -> LinePlan:
+        entries = []
+        for rule in rules:
+            # Built-in rules are bounded and tested for linear time, and a regex timeout costs
+            # several times the match itself, so only rules from elsewhere run under one.
+            limit = None if rule.id in trusted else timeout
+            if limit is None:
+                matcher: Matcher = rule.compiled.fullmatch
+            else:
+                matcher = functools.partial(rule.compiled.fullmatch, timeout=limit)
+            width = max_match_length(rule.pattern)
+            entries.append(_Entry(rule, math.inf if width is None else width, matcher, limit,
+                                  _probe_pattern(rule)))
+        longest = max((e.width for e in entries), default=0)
+        return cls(tuple(entries), longest, dict(plugin_of or {}))
+
+    def match(self, line: str) -> Rule | None:
+        """The first rule, in book order, that matches the whole stripped ``line``."""
+        stripped = line.strip()
+        size = len(stripped)
+        if not size or size > self.longest:
+            return None
+        prefix = stripped[:_PREFIX]
+        rules = self.cache.get(prefix)
+        if rules is None:
+            rules = self.candidates(prefix)
+        for rule, fullmatch, width in rules:
+            try:
+                if size <= width and fullmatch(stripped) is not None:
+                    return rule
+            except TimeoutError:
+                raise RuleError(
+                    f"rule '{rule.id}' (plugin '{self.plugin_of.get(rule.id, '?')}') gave up on "
+                    f"a line of {size} characters: its pattern backtracks too much"
+                ) from None
+        return None
+
+    def candidates(self, prefix: str) -> tuple[tuple[Rule, Matcher, float], ...]:
+        chosen = tuple((e.rule, e.fullmatch, e.width) for e in self.entries
+                       if _can_start(e, prefix))
+        if len(self.cache) >= _CACHE_LIMIT:
+            self.cache.clear()  # common prefixes come back at once; rare ones go
+        self.cache[prefix] = chosen
+        return chosen
+
+
+def _can_start(entry: _Entry, prefix: str) -> bool:
+    """Whether a match of the rule can begin with ``prefix``: a partial match says so. Any
+    doubt, an error included, counts as yes."""
+    try:
+        return entry.probe.fullmatch(prefix, partial=True, timeout=entry.timeout) is not None
+    except Exception:
+        return True

@@ -1,0 +1,69 @@
+"""The ``boilerplate`` step (stage remove): drop whole lines that a rule names as boilerplate.
+
+Rules come from the pipeline's rule book (``ctx.rules``), so rules of plugins and config files
+apply and disabled rules do not; a document sees the generic rules plus those of its outlet. A
+rule matches the whole stripped line or nothing, so no sentence is ever cut. The removed line goes
+with its line break; collapsing the blank lines left around it is the ``whitespace`` step's job.
+
+Matching goes through the rule book's plan (:mod:`textclean.linematch`), which skips quickly the
+rules a line could never match: most lines of news are sentences no rule matches.
+
+The generic rules ship in ``textclean/data/boilerplate.toml``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+from textclean.document import Document, Edit
+from textclean.hookspecs import hookimpl
+from textclean.rules import Rule, load_rules
+from textclean.step import Context, Stage, Step
+
+__all__ = ["Boilerplate", "generic_rules"]
+
+@dataclass(frozen=True)
+class Boilerplate(Step):
+    """Remove every line that one rule for the document's outlet matches whole, one edit each."""
+
+    name = "boilerplate"
+    stage = Stage.REMOVE
+    order = 100
+
+    def __call__(self, doc: Document, ctx: Context) -> Document:
+        plan = ctx.rules.plan(doc.meta.outlet)
+        if not plan.entries:
+            return doc
+        match = plan.match
+        kept: list[str] = []
+        edits: list[Edit] = []
+        for number, line in enumerate(doc.text.split("\n"), start=1):
+            rule = match(line)
+            if rule is None:
+                kept.append(line)
+            else:
+                edits.append(Edit(rule.id, before=line, after="", line=number))
+        if not edits:
+            return doc
+        return doc.revise("\n".join(kept), *edits)
+
+
+@functools.cache
+def generic_rules() -> tuple[Rule, ...]:
+    """The generic rules shipped with textclean (``textclean/data/boilerplate.toml``)."""
+    source = resources.files("textclean") / "data" / "boilerplate.toml"
+    with resources.as_file(source) as path:
+        return load_rules(path)
+
+
+@hookimpl
+def textclean_steps() -> Sequence[type[Step]]:
+    return (Boilerplate,)
+
+
+@hookimpl
+def textclean_rules() -> Sequence[Rule]:
+    return generic_rules()
