@@ -7,9 +7,8 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 from urllib.parse import urlsplit
-
-import tldextract
 
 from textclean.document import Document
 from textclean.hookspecs import hookimpl
@@ -18,7 +17,10 @@ __all__ = ["OutletMap", "registrable_domain"]
 
 
 @functools.cache
-def _extractor() -> tldextract.TLDExtract:
+def _extractor() -> Any:
+    # Imported on first use: tldextract pulls in requests, a cost every command would pay.
+    import tldextract
+
     # The public suffix list snapshot bundled with tldextract: no network, no cache directory.
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
