@@ -40,6 +40,7 @@ ENTRY_POINT_GROUP = "textclean"
 #: Module names of the built-in plugins, registered in this order before any other plugin.
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "textclean.steps.boilerplate",
+    "textclean.steps.headlines",
     "textclean.steps.whitespace",
     "textclean.outlets",
 )
