@@ -227,9 +227,9 @@ def textclean_outlet(doc):
 
 def test_clean_and_process_are_the_default_pipeline():
     assert textclean.clean("a  \r\n\r\n\r\nb") == "a\n\nb\n"
-    doc = textclean.process("a", url="https://www.rt.com/x", source="s.txt")
-    assert (doc.text, doc.meta.url, doc.meta.source) == ("a\n", "https://www.rt.com/x", "s.txt")
-    assert doc.meta.outlet == "rt.com"
+    doc = textclean.process("a", url="https://www.bbc.co.uk/x", source="s.txt")
+    assert (doc.text, doc.meta.url, doc.meta.source) == ("a\n", "https://www.bbc.co.uk/x", "s.txt")
+    assert doc.meta.outlet == "bbc.co.uk"
 
 
 def test_clean_accepts_a_config_path(tmp_path):

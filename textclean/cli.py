@@ -105,6 +105,12 @@ def _pipeline(
     return pipeline
 
 
+def _wide_console() -> Console:
+    """Standard output; 120 columns when it is not a terminal, so piped tables stay readable."""
+    console = Console()
+    return console if console.is_terminal else Console(width=120)
+
+
 def _read_input(file: str) -> tuple[str, list[str]]:
     data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
     decoded = decode_bytes(data)
@@ -159,7 +165,7 @@ def run(
             on_start=lambda total: progress.update(task, total=total),
             on_record=lambda _: progress.advance(task),
         )
-    render_summary(Console(), summary, output=str(output / "manifest.jsonl"))
+    render_summary(_wide_console(), summary, output=str(output / "manifest.jsonl"))
     if summary.failed:
         raise typer.Exit(EXIT_FAILED_DOCUMENT)
 
@@ -216,7 +222,7 @@ def plugins(
             {"steps": [s.name for s in pipeline.steps], "plugins": described}, indent=2
         ))
     else:
-        render_plugins(Console(), described)
+        render_plugins(_wide_console(), described)
 
 
 @app.command("new-plugin")

@@ -1,0 +1,118 @@
+"""textclean-moscowtimes keeps its promises: its rules match their examples and spare their
+counterexamples, apply to The Moscow Times's documents only, and a pipeline with the plugin stays
+idempotent and accountable."""
+
+from __future__ import annotations
+
+import pytest
+import textclean_moscowtimes as plugin
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from textclean import Document, Meta
+from textclean.testing import (
+    assert_accountable,
+    assert_idempotent,
+    check_rules,
+    pipeline_with,
+    texts,
+)
+
+PIPELINE = pipeline_with(plugin)
+# Only the step that applies rules, so no other step changes the text under test.
+REMOVE = pipeline_with(plugin, only=["boilerplate"])
+RULES = plugin.rules()
+OWN = {rule.id for rule in RULES}
+URL = "https://www.themoscowtimes.com/2015/05/21/russias-putin-lavrov-vow-to-assist-a46749"
+
+EXAMPLES = [
+    pytest.param(rule.id, line, id=f"{rule.id}-{index}")
+    for rule in RULES for index, line in enumerate(rule.examples)
+]
+COUNTEREXAMPLES = [
+    pytest.param(rule.id, line, id=f"{rule.id}-{index}")
+    for rule in RULES for index, line in enumerate(rule.counterexamples)
+]
+
+
+def removed_by(doc: Document) -> list[str]:
+    """The rule ids of the lines the boilerplate step removed."""
+    return [edit.rule for edit in doc.edits if edit.step == "boilerplate"]
+
+
+def test_rules_keep_their_examples_and_run_in_linear_time():
+    check_rules(RULES)
+
+
+def test_every_rule_is_named_for_and_limited_to_the_outlet():
+    assert RULES
+    for rule in RULES:
+        assert rule.id.startswith(f"{plugin.OUTLET}."), rule.id
+        assert rule.outlets == (plugin.OUTLET,), rule.id
+        assert rule.description and rule.examples and rule.counterexamples, rule.id
+
+
+@pytest.mark.parametrize(("url", "outlet"), [
+    ("https://www.themoscowtimes.com/2015/05/21/a46749", "moscowtimes"),
+    ("https://old.themoscowtimes.com/news/1", "moscowtimes"),
+    ("https://www.nytimes.com/2015/05/21/world/1.html", "nytimes.com"),
+])
+def test_outlet_is_named_from_the_url(url, outlet):
+    assert REMOVE("Text.\n", url=url).meta.outlet == outlet
+
+
+@pytest.mark.parametrize(("rule_id", "line"), EXAMPLES)
+def test_example_lines_leave_documents_of_the_outlet(rule_id, line):
+    doc = REMOVE(f"Before.\n{line}\nAfter.\n", url=URL)
+    assert doc.text == "Before.\nAfter.\n"
+    [rule] = removed_by(doc)
+    # A line the core's generic rules also catch is removed by them: they come first.
+    assert rule == rule_id or rule.startswith("generic."), rule
+
+
+@pytest.mark.parametrize(("rule_id", "line"), EXAMPLES)
+@pytest.mark.parametrize("outlet", [None, "bbc.co.uk", "express"])
+def test_documents_of_other_outlets_keep_the_lines(rule_id, line, outlet):
+    doc = REMOVE(f"Before.\n{line}\nAfter.\n", outlet=outlet)
+    assert not OWN & set(removed_by(doc))
+
+
+@pytest.mark.parametrize(("rule_id", "line"), COUNTEREXAMPLES)
+def test_counterexamples_stay_in_documents_of_the_outlet(rule_id, line):
+    doc = REMOVE(f"Before.\n{line}\nAfter.\n", url=URL)
+    assert not OWN & set(removed_by(doc))
+
+
+def test_an_article_loses_its_boilerplate_lines_and_keeps_its_sentences():
+    article = """Russia's Putin, Lavrov Vow to Assist in Iraq's Fight Against Islamic State
+May 21, 2015
+Moscow and Baghdad are expanding military cooperation, Putin said on Thursday.
+Contact the author at a.smith@imedia.ru
+Read more about: Iraq, Islamic State
+The Moscow Times
+"""
+    doc = REMOVE(article, url=URL)
+    assert doc.text == """Russia's Putin, Lavrov Vow to Assist in Iraq's Fight Against Islamic State
+Moscow and Baghdad are expanding military cooperation, Putin said on Thursday.
+"""
+    assert removed_by(doc) == [
+        "moscowtimes.dateline",
+        "moscowtimes.contact-author",
+        "moscowtimes.read-more-about",
+        "moscowtimes.site-name",
+    ]
+
+
+LINES = [line for rule in RULES for line in (*rule.examples, *rule.counterexamples)]
+
+
+@settings(deadline=None)
+@given(
+    pieces=st.lists(st.one_of(texts(max_pieces=4), st.sampled_from(LINES)), max_size=6),
+    outlet=st.sampled_from([plugin.OUTLET, None, "bbc.co.uk"]),
+)
+def test_a_pipeline_with_the_plugin_stays_idempotent_and_accountable(pieces, outlet):
+    meta = Meta(outlet=outlet, outlet_from="explicit" if outlet else None)
+    doc = Document("\n".join(pieces), meta)
+    assert_idempotent(PIPELINE, doc)
+    assert_accountable(PIPELINE, doc)

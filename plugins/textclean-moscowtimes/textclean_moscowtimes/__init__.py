@@ -1,0 +1,42 @@
+"""textclean-moscowtimes: boilerplate rules for The Moscow Times (themoscowtimes.com).
+
+The Moscow Times prints a date under the headline, closed older articles with the author's
+e-mail and newer ones with a tag list, an opinion disclaimer and a donation appeal with its
+buttons. The rules are data in ``rules.toml`` beside this module and apply only to documents whose
+outlet is ``"moscowtimes"``, which :func:`textclean_outlet` names for every URL on its domain.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from importlib import resources
+
+import textclean
+from textclean import Document, Rule
+from textclean.outlets import registrable_domain
+from textclean.rules import load_rules
+
+__all__ = ["DOMAINS", "OUTLET", "rules", "textclean_outlet", "textclean_rules"]
+
+#: The outlet name these rules are limited to.
+OUTLET = "moscowtimes"
+#: Registrable domains whose documents are The Moscow Times's.
+DOMAINS = frozenset({"themoscowtimes.com"})
+
+
+@functools.cache
+def rules() -> tuple[Rule, ...]:
+    """The rules of ``rules.toml``, read once."""
+    with resources.as_file(resources.files(__name__).joinpath("rules.toml")) as path:
+        return load_rules(path)
+
+
+@textclean.hookimpl
+def textclean_rules() -> Sequence[Rule]:
+    return rules()
+
+
+@textclean.hookimpl
+def textclean_outlet(doc: Document) -> str | None:
+    return OUTLET if registrable_domain(doc.meta.url) in DOMAINS else None
