@@ -1,18 +1,125 @@
-"""Alias tables as data: groups of one canonical spelling and the variants that mean it."""
+"""Alias tables as data: groups of one canonical spelling and the variants that mean it.
+
+How a table matches text (the ``aliases`` step relies on every point):
+
+- **Whole words.** A match is neither preceded nor followed by a word character (Unicode ``\\w``,
+  so Cyrillic and Arabic work as Latin does). Possessives and compounds keep their affixes:
+  ``IS's`` -> ``Islamic State's``, ``ISIS-held`` -> ``Islamic State-held``, ``anti-ISIS`` ->
+  ``anti-Islamic State``. Every canonical form and variant must therefore start and end with a
+  letter or digit.
+- **One pass, longest first.** Every variant *and every canonical form* of the table is compiled
+  into one trie-shaped regular expression. The leftmost match wins, and at one position the
+  longest entry, so ``ISIS/ISIL`` is one replacement. Canonical forms are matched too and left
+  alone, so no part of a canonical form is ever rewritten, and a replacement is never matched
+  again in the same pass.
+- **Typography.** A space in an entry matches any run of horizontal white space (no-break space
+  included), an apostrophe matches ``'``, ``’``, ``‘`` and ``ʼ``, a hyphen ``-``, U+2010 and
+  U+2011; ``before`` of an edit is the text as found.
+- **Case.** Case-sensitive unless the group says ``case_sensitive = false``. A variant without
+  lowercase letters ("IS", "ISIS") is an *acronym*: always case-sensitive, never matching "is",
+  and left alone in lines that are mostly upper case ("THIS IS IT"), unless the step is told
+  otherwise. ``not_after`` names words after which an acronym is the emphasised English word
+  rather than the group ("it IS true").
+
+A table is checked when it is built, so a pipeline with a bad table never starts: a variant
+claimed by two groups, a variant equal to its canonical form, a canonical form that contains a
+variant (as whole words), a variant that contains a canonical form, and a variant whose last
+words are the first words of a canonical form are errors naming the groups and their plugins.
+Together these keep one pass a fixed point: the step's output goes through it unchanged.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+import regex
+
+from textclean.document import Edit
 from textclean.errors import RuleError
 
-__all__ = ["AliasGroup", "AliasTable", "aliases_from_data", "load_aliases"]
+__all__ = [
+    "DEFAULT_CAPS_RATIO",
+    "AliasGroup",
+    "AliasTable",
+    "aliases_from_data",
+    "check_examples",
+    "load_aliases",
+]
 
-_GROUP_KEYS = ("canonical", "variants", "case_sensitive", "examples", "counterexamples")
+_GROUP_KEYS = (
+    "canonical", "variants", "case_sensitive", "examples", "counterexamples", "not_after",
+    "description",
+)
+
+#: Share of upper-case letters from which a line counts as "mostly upper case".
+DEFAULT_CAPS_RATIO = 0.6
+
+_SPACES = (" \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+           "\u202f\u205f\u3000")
+_APOSTROPHES = "'\u2019\u2018\u02bc"
+_HYPHENS = "-\u2010\u2011"
+#: Characters an entry treats as one: each maps to the form used in the table.
+_FOLD = str.maketrans(
+    {**{c: " " for c in _SPACES}, **{c: "'" for c in _APOSTROPHES}, **{c: "-" for c in _HYPHENS}}
+)
+_SPACE_RUN = re.compile(" {2,}")
+_CLASS = {
+    " ": r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]++",
+    "'": r"['\u2019\u2018\u02bc]",
+    "-": r"[\-\u2010\u2011]",
+}
+#: A word character: ``\w`` plus the combining marks and joiners that continue a word in Latin,
+#: Cyrillic, Hebrew and Arabic script ("Lavrov\u0301" is one word).
+_W = (r"[\w\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
+      r"\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
+      r"\u1ab0-\u1aff\u1dc0-\u1dff\u200c\u200d\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f]")
+_WORD = re.compile(_W + "+")
+_EDGE_WORD = re.compile(_W + r"(?:.*" + _W + ")?", re.DOTALL)
+_LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_UPPER = regex.compile(r"[\p{Lu}\p{Lt}]")
+_ASCII = bytes(range(128))
+_NOT_ASCII_UPPER = bytes(b for b in range(256) if not 65 <= b <= 90)
+_NOT_ASCII_LOWER = bytes(b for b in range(256) if not 97 <= b <= 122)
+_LOWER = regex.compile(r"\p{Ll}")
+_LAST_WORD = re.compile(f"(?<!{_W}){_W}+\\Z")
+
+
+def _fold(text: str) -> str:
+    """The table form of ``text``: spaces, apostrophes and hyphens of one kind each."""
+    folded = text.translate(_FOLD)
+    return _SPACE_RUN.sub(" ", folded) if "  " in folded else folded
+
+
+def _cased(text: str) -> tuple[int, int]:
+    """The numbers of upper-case and lower-case letters in ``text``. ASCII letters are counted
+    by deleting bytes (about fifteen times faster than a pattern), the rest with a pattern."""
+    raw = text.encode("utf-8", "surrogatepass")
+    upper = len(raw.translate(None, _NOT_ASCII_UPPER))
+    lower = len(raw.translate(None, _NOT_ASCII_LOWER))
+    if not text.isascii():
+        rest = raw.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+        upper += len(_UPPER.findall(rest))
+        lower += len(_LOWER.findall(rest))
+    return upper, lower
+
+
+def _is_acronym(variant: str) -> bool:
+    upper, lower = _cased(variant)
+    return upper > 0 and lower == 0
+
+
+def _slug(canonical: str) -> str:
+    ascii_form = unicodedata.normalize("NFKD", canonical).encode("ascii", "ignore").decode()
+    slug = "-".join(re.findall(r"[a-z0-9]+", ascii_form.lower()))
+    return slug or "g" + hashlib.sha1(canonical.encode()).hexdigest()[:8]
 
 
 @dataclass(frozen=True)
@@ -20,7 +127,10 @@ class AliasGroup:
     """One entity: its ``canonical`` spelling and the ``variants`` rewritten to it.
 
     ``examples`` are ``[before, after]`` pairs the table must produce, ``counterexamples`` texts it
-    must leave alone; both are checked by tests.
+    must leave alone; both are checked by tests. ``not_after`` maps an acronym variant to the
+    words after which it is left alone (``{"IS": ["it", "this"]}`` keeps "it IS true");
+    ``description`` says why the group is there, for the docs. Edits of the group carry the rule
+    id ``aliases.<slug of canonical>`` (:attr:`rule_id`).
     """
 
     canonical: str
@@ -28,34 +138,513 @@ class AliasGroup:
     case_sensitive: bool = True
     examples: tuple[tuple[str, str], ...] = ()
     counterexamples: tuple[str, ...] = ()
+    not_after: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    description: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.canonical, str) or not self.canonical.strip():
             raise RuleError("alias group: canonical must be a non-empty string")
+        name = f"alias group '{self.canonical}'"
         if isinstance(self.variants, str):
-            raise RuleError(f"alias group '{self.canonical}': variants must be a list of strings")
+            raise RuleError(f"{name}: variants must be a list of strings")
         variants = tuple(self.variants)
         if not variants or not all(isinstance(v, str) and v.strip() for v in variants):
-            raise RuleError(f"alias group '{self.canonical}': variants must be non-empty strings")
-        object.__setattr__(self, "variants", variants)
-        object.__setattr__(self, "examples", tuple(tuple(pair) for pair in self.examples))
-        object.__setattr__(self, "counterexamples", tuple(self.counterexamples))
-        for pair in self.examples:
-            if len(pair) != 2:
+            raise RuleError(f"{name}: variants must be non-empty strings")
+        for entry in (self.canonical, *variants):
+            if _LINE_BREAK.search(entry) or not _EDGE_WORD.fullmatch(entry):
+                raise RuleError(f"{name}: {entry!r} must be one line that starts and ends with "
+                                "a letter or digit")
+        if not isinstance(self.case_sensitive, bool):
+            raise RuleError(f"{name}: case_sensitive must be true or false")
+        object.__setattr__(self, "variants", tuple(dict.fromkeys(variants)))
+        if isinstance(self.examples, str) or isinstance(self.counterexamples, str):
+            raise RuleError(f"{name}: examples and counterexamples must be lists")
+        examples = tuple(tuple(pair) for pair in self.examples)
+        for pair in examples:
+            if len(pair) != 2 or not all(isinstance(item, str) for item in pair):
+                raise RuleError(f"{name}: each example is a [before, after] pair of strings")
+        object.__setattr__(self, "examples", examples)
+        counterexamples = tuple(self.counterexamples)
+        if not all(isinstance(item, str) for item in counterexamples):
+            raise RuleError(f"{name}: counterexamples must be strings")
+        object.__setattr__(self, "counterexamples", counterexamples)
+        object.__setattr__(self, "not_after", self._guards(name))
+        if not isinstance(self.description, str):
+            raise RuleError(f"{name}: description must be a string")
+
+    def _guards(self, name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        items = self.not_after.items() if isinstance(self.not_after, Mapping) else self.not_after
+        guards = []
+        for item in items:
+            if not (isinstance(item, tuple | list) and len(item) == 2):
+                raise RuleError(f"{name}: not_after maps variants to lists of words")
+            variant, words = item
+            if variant not in self.variants:
+                raise RuleError(f"{name}: not_after names {variant!r}, which is not a variant")
+            if isinstance(words, str) or not all(
+                isinstance(w, str) and _WORD.fullmatch(w) for w in words
+            ):
+                raise RuleError(f"{name}: not_after[{variant!r}] must be a list of single words")
+            guards.append((variant, tuple(words)))
+        return tuple(sorted(guards))
+
+    @property
+    def rule_id(self) -> str:
+        """The rule id of this group's edits, e.g. ``aliases.islamic-state``."""
+        return f"aliases.{_slug(self.canonical)}"
+
+
+class _Key(NamedTuple):
+    """One entry of the table in its table form."""
+
+    text: str
+    group: int
+    is_variant: bool
+    folded_case: bool
+
+
+class _Entry(NamedTuple):
+    """What a matched key means, with what applying it needs at hand."""
+
+    group: int
+    is_variant: bool
+    canonical: str
+    rule: str
+    acronym: bool
+    guard: frozenset[str]  # casefolded not_after words
+    guard_longest: int
+    canonical_cased: tuple[int, int]  # upper- and lower-case letters of the canonical form
+
+
+def _trie_pattern(keys: Iterable[tuple[str, bool]]) -> str:
+    """A regular expression matching any of ``keys`` (table forms, each starting with a word
+    character, with a flag for "ignoring case") where no word character precedes, longest
+    first at a position.
+
+    A trie has one branch per next character, so matching never follows more than one path and
+    the work at a position is bounded by the longest key. The "no word character before" test
+    comes after the first character, so the pattern starts with a set of literal characters and
+    the engine skips every other position without entering it."""
+    root: dict[Any, Any] = {}
+    for key, folded_case in keys:
+        node = root
+        for char in key.lower() if folded_case else key:
+            node = node.setdefault((char, folded_case), {})
+        node[None] = {}
+
+    def emit(node: dict[Any, Any], top: bool) -> str:
+        branches = []
+        for char, folded_case in sorted(k for k in node if k is not None):
+            child, chunk = node[char, folded_case], [_CLASS.get(char) or re.escape(char)]
+            if top:
+                chunk.append(f"(?<!{_W}.)")
+            while len(child) == 1 and None not in child:  # a chain: one literal run
+                ((char, _), child), = child.items()
+                chunk.append(_CLASS.get(char) or re.escape(char))
+            branch = "".join(chunk) + emit(child, False)
+            branches.append(f"(?i:{branch})" if top and folded_case else branch)
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if None in node else body
+
+    return emit(root, True)
+
+
+def _compile(keys: Iterable[_Key]) -> re.Pattern[str] | None:
+    """One pattern for ``keys``, with one group: the match.
+
+    The standard library's engine runs these trie patterns about twice as fast as ``regex``;
+    they cannot backtrack beyond one key's length, so they need no timeout."""
+    pairs = {(k.text, k.folded_case) for k in keys}
+    if not pairs:
+        return None
+    return re.compile(f"({_trie_pattern(sorted(pairs))})(?!{_W})")
+
+
+def _lookup(found: str, sensitive: Mapping[str, Any], folded: Mapping[str, Any]) -> Any:
+    """What the matched text ``found`` stands for: the case-sensitive key it is (up to
+    typography), else the key it is ignoring case, else None."""
+    hit = sensitive.get(found)
+    if hit is None:
+        found = _fold(found)
+        hit = sensitive.get(found)
+        if hit is None and folded:
+            hit = folded.get(found.casefold())
+    return hit
+
+
+class _Matcher:
+    """The compiled form of a table: one pattern, and what each matched key means."""
+
+    def __init__(self, groups: Sequence[AliasGroup], sources: Sequence[str]) -> None:
+        self.groups = tuple(groups)
+        self.sources = tuple(sources)
+        self.sensitive: dict[str, _Entry] = {}
+        self.folded: dict[str, _Entry] = {}
+        self._rules = [group.rule_id for group in self.groups]
+        keys = list(self._keys())
+        for key in keys:
+            self._add(key)
+        self.pattern = _compile(keys)
+        self._check_containment(keys)
+        self._check_overlaps(keys)
+
+    # -- building and checking -------------------------------------------------------------
+
+    def label(self, index: int) -> str:
+        where = f" (plugin '{self.sources[index]}')" if index < len(self.sources) else ""
+        return f"group '{self.groups[index].canonical}'{where}"
+
+    def _keys(self) -> Iterator[_Key]:
+        for index, group in enumerate(self.groups):
+            yield _Key(_fold(group.canonical), index, False, not group.case_sensitive)
+        for index, group in enumerate(self.groups):
+            for variant in group.variants:
+                folded_case = not group.case_sensitive and not _is_acronym(variant)
+                yield _Key(_fold(variant), index, True, folded_case)
+
+    def _entry(self, key: _Key) -> _Entry:
+        group = self.groups[key.group]
+        guard: frozenset[str] = frozenset()
+        acronym = False
+        if key.is_variant:
+            original = next(v for v in group.variants if _fold(v) == key.text)
+            acronym = _is_acronym(original)
+            guard = frozenset(w.casefold() for v, ws in group.not_after if v == original
+                              for w in ws)
+        return _Entry(key.group, key.is_variant, group.canonical, self._rules[key.group],
+                      acronym, guard, max(map(len, guard), default=0), _cased(group.canonical))
+
+    def _add(self, key: _Key) -> None:
+        table = self.folded if key.folded_case else self.sensitive
+        lookup = key.text.casefold() if key.folded_case else key.text
+        other = table.get(lookup)
+        if other is None:
+            table[lookup] = self._entry(key)
+            return
+        if not key.is_variant and not other.is_variant:
+            if other.canonical != self.groups[key.group].canonical:
                 raise RuleError(
-                    f"alias group '{self.canonical}': each example is a [before, after] pair"
+                    f"alias table: {self.label(other.group)} and {self.label(key.group)} have "
+                    "canonical forms that differ only in case or typography"
                 )
+            return
+        if key.is_variant and other.is_variant:
+            if other.group == key.group:
+                return  # the same variant twice in one group, up to typography
+            raise RuleError(
+                f"alias table: variant '{key.text}' is claimed by both "
+                f"{self.label(other.group)} and {self.label(key.group)}"
+            )
+        variant_group = key.group if key.is_variant else other.group
+        canonical_group = other.group if key.is_variant else key.group
+        if variant_group == canonical_group:
+            raise RuleError(
+                f"alias table: {self.label(variant_group)} lists its canonical form as a variant"
+            )
+        raise RuleError(
+            f"alias table: variant '{key.text}' of {self.label(variant_group)} is the canonical "
+            f"form of {self.label(canonical_group)}"
+        )
+
+    def _check_containment(self, keys: Sequence[_Key]) -> None:
+        """No canonical form may contain a variant, and no variant a canonical form, as whole
+        words (matched as the table matches text)."""
+        variants = [k for k in keys if k.is_variant]
+        canonicals = [k for k in keys if not k.is_variant]
+        for inner, outer, problem in (
+            (variants, canonicals, "contains {what}, a variant of {group}: the output of one "
+                                   "run would be rewritten by the next"),
+            (canonicals, variants, "contains {what}, the canonical form of {group}: text "
+                                   "rewritten to it could be rewritten again"),
+        ):
+            pattern = _compile(inner)
+            if pattern is None:
+                continue
+            sensitive = {k.text: k for k in inner if not k.folded_case}
+            folded = {k.text.casefold(): k for k in inner if k.folded_case}
+            for key in outer:
+                for start in _word_starts(key.text):
+                    match = pattern.match(key.text, start)
+                    found = None if match is None else _lookup(match.group(), sensitive, folded)
+                    if found is None:
+                        continue
+                    kind = "variant" if key.is_variant else "canonical form"
+                    message = problem.format(what=repr(match.group()),
+                                             group=self.label(found.group))
+                    raise RuleError(f"alias table: {kind} '{key.text}' of "
+                                    f"{self.label(key.group)} {message}")
+
+    def _check_overlaps(self, keys: Sequence[_Key]) -> None:
+        """A variant's last words may not be a canonical form's first words: a variant "X Y"
+        beside a canonical "Y Z" would match across text rewritten to "Y Z" on a second run."""
+        prefixes: dict[str, list[_Key]] = {}
+        for key in keys:
+            if not key.is_variant:
+                for end in _word_ends(key.text)[:-1]:
+                    prefixes.setdefault(key.text[:end].casefold(), []).append(key)
+        for key in keys:
+            if not key.is_variant:
+                continue
+            for start in _word_starts(key.text)[1:]:
+                suffix = key.text[start:]
+                for canonical in prefixes.get(suffix.casefold(), ()):
+                    if (canonical.text.startswith(suffix) or key.folded_case
+                            or canonical.folded_case):
+                        raise RuleError(
+                            f"alias table: variant '{key.text}' of {self.label(key.group)} ends "
+                            f"with '{suffix}', the start of the canonical form of "
+                            f"{self.label(canonical.group)}: a second run could match across it"
+                        )
+
+    # -- applying --------------------------------------------------------------------------
+
+    def apply(
+        self,
+        text: str,
+        *,
+        acronyms_in_caps: bool,
+        caps_ratio: float,
+        protected: Callable[[str], Iterable[tuple[int, int]]] | None = None,
+    ) -> tuple[str, list[Edit]]:
+        """``text`` with every variant replaced, and one edit per replacement. ``protected``
+        gives the spans of a line no replacement may touch (URLs: rewriting one would change
+        the address, and what a second run finds).
+
+        Finds the first match, then rewrites the whole line that holds it and goes on after
+        that line, so each line with a match is read a bounded number of times."""
+        pattern = self.pattern
+        if pattern is None:
+            return text, []
+        out: list[str] = []
+        edits: list[Edit] = []
+        done = pos = counted = 0  # text[:done] is in ``out``; "\n" before ``counted`` counted
+        line = 1
+        size = len(text)
+        while pos <= size:
+            match = pattern.search(text, pos)
+            if match is None:
+                break
+            start = match.start()
+            begin = text.rfind("\n", 0, start) + 1
+            end = text.find("\n", start)
+            end = size if end < 0 else end
+            line += text.count("\n", counted, begin)
+            counted = begin
+            old = text[begin:end]
+            new = self._guarded_line(old, line, acronyms_in_caps, caps_ratio, edits, protected)
+            if new is not None:
+                out.append(text[done:begin])
+                out.append(new)
+                done = end
+            pos = end + 1
+        if not edits:
+            return text, []
+        out.append(text[done:])
+        return "".join(out), edits
+
+    def _guarded_line(
+        self,
+        text: str,
+        number: int,
+        acronyms_in_caps: bool,
+        caps_ratio: float,
+        edits: list[Edit],
+        protected: Callable[[str], Iterable[tuple[int, int]]] | None,
+    ) -> str | None:
+        """:meth:`_line` applied to the parts of a line outside its protected spans."""
+        spans = list(protected(text)) if protected is not None else []
+        if not spans:
+            return self._line(text, number, acronyms_in_caps, caps_ratio, edits)
+        pieces: list[str] = []
+        changed = False
+        pos = 0
+        for start, end in [*spans, (len(text), len(text))]:
+            segment = text[pos:start]
+            new = self._line(segment, number, acronyms_in_caps, caps_ratio, edits) \
+                if segment else None
+            changed |= new is not None
+            pieces.append(segment if new is None else new)
+            pieces.append(text[start:end])
+            pos = end
+        return "".join(pieces) if changed else None
+
+    def _line(
+        self,
+        text: str,
+        number: int,
+        acronyms_in_caps: bool,
+        caps_ratio: float,
+        edits: list[Edit],
+    ) -> str | None:
+        """One line rewritten, or None if nothing in it is to be rewritten.
+
+        The line is split once at the matches (``[gap, match, gap, ...]``); what happens to a
+        match depends only on its text, except for an acronym with ``not_after`` words, which
+        also reads the gap before it: text no replacement touches, so a second run reads the
+        same word there. Whether the line is mostly upper case is judged on the
+        line as it will read with its acronyms left out, so a second run judges the same text.
+        """
+        parts = self.pattern.split(text)  # type: ignore[union-attr]
+        founds = parts[1::2]
+        entries = {f: _lookup(f, self.sensitive, self.folded) for f in set(founds)}
+        variants = [(f, e) for f, e in entries.items() if e is not None and e.is_variant]
+        if not variants:
+            return None
+        caps = False
+        if not acronyms_in_caps and any(e.acronym for _, e in variants):
+            upper, lower = _cased(text)
+            counts = Counter(founds)
+            for found, entry in variants:
+                count = counts[found]
+                found_upper, found_lower = _cased(found)
+                upper -= count * found_upper
+                lower -= count * found_lower
+                if not entry.acronym:
+                    upper += count * entry.canonical_cased[0]
+                    lower += count * entry.canonical_cased[1]
+            caps = upper + lower > 0 and upper >= caps_ratio * (upper + lower)
+        edit_of: dict[str, Edit] = {}
+        guards: dict[str, _Entry] = {}
+        for found, entry in variants:
+            if entry.acronym and caps:
+                continue
+            edit_of[found] = Edit(entry.rule, found, entry.canonical, number)
+            if entry.acronym and entry.guard:
+                guards[found] = entry
+        if not edit_of:
+            return None
+        count = len(edits)
+        if not guards:
+            parts[1::2] = [edit_of[f].after if f in edit_of else f for f in founds]
+            edits.extend([edit_of[f] for f in founds if f in edit_of])
+            return "".join(parts)
+        longest = max(entry.guard_longest for entry in guards.values())
+        words: dict[str, str] = {}  # gap -> its last word; gaps repeat
+        for index, found in enumerate(founds):
+            edit = edit_of.get(found)
+            if edit is None:
+                continue
+            entry = guards.get(found)
+            if entry is not None:
+                gap = parts[2 * index]
+                word = words.get(gap)
+                if word is None:
+                    word = words[gap] = _word_at_end(gap, longest)
+                if word in entry.guard:
+                    continue
+            parts[2 * index + 1] = edit.after
+            edits.append(edit)
+        return "".join(parts) if len(edits) > count else None
+
+
+def _word_at_end(gap: str, longest: int) -> str:
+    """The word that ends ``gap`` before its trailing horizontal space, casefolded; "" if the
+    gap does not end in space or the word is longer than ``longest``. A gap between two
+    matches starts with a non-word character, so its last word lies wholly inside it."""
+    stripped = gap.rstrip(_SPACES)
+    if len(stripped) == len(gap):
+        return ""
+    tail = stripped[-(longest + 1):]
+    word = _LAST_WORD.search(tail)
+    if word is None or len(word.group()) > longest:
+        return ""
+    if word.start() == 0 and len(stripped) > len(tail):
+        return ""
+    return word.group().casefold()
+
+
+def _word_starts(text: str) -> list[int]:
+    return [m.start() for m in _WORD.finditer(text)]
+
+
+def _word_ends(text: str) -> list[int]:
+    return [m.end() for m in _WORD.finditer(text)]
 
 
 @dataclass(frozen=True)
 class AliasTable:
-    """Every alias group of a pipeline; ``sources[i]`` names the plugin of ``groups[i]``."""
+    """Every alias group of a pipeline; ``sources[i]`` names the plugin of ``groups[i]``.
+
+    The table is checked and compiled into one matcher when it is made, so a bad table fails the
+    pipeline build with a :class:`RuleError` naming the groups and plugins. The matcher is not
+    pickled: a copy in a worker process compiles it again on first use.
+    """
 
     groups: tuple[AliasGroup, ...] = ()
     sources: tuple[str, ...] = ()
+    _matcher: _Matcher | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "groups", tuple(self.groups))
+        object.__setattr__(self, "sources", tuple(self.sources))
+        for group in self.groups:
+            if not isinstance(group, AliasGroup):
+                raise RuleError(f"alias table: {group!r} is not an AliasGroup")
+        self.validate()
+
+    def validate(self) -> None:
+        """Compile the table, raising a one-line :class:`RuleError` if it is inconsistent."""
+        object.__setattr__(self, "_matcher", _Matcher(self.groups, self.sources))
+
+    @property
+    def matcher(self) -> _Matcher:
+        matcher = self._matcher
+        if matcher is None:
+            matcher = _Matcher(self.groups, self.sources)
+            object.__setattr__(self, "_matcher", matcher)
+        return matcher
+
+    def apply(
+        self,
+        text: str,
+        *,
+        acronyms_in_caps: bool = False,
+        caps_ratio: float = DEFAULT_CAPS_RATIO,
+        protected: Callable[[str], Iterable[tuple[int, int]]] | None = None,
+    ) -> tuple[str, tuple[Edit, ...]]:
+        """Rewrite every variant in ``text`` to its canonical form in one pass.
+
+        Returns the new text and one :class:`Edit` per replacement (rule ``aliases.<slug>``,
+        ``before`` the variant as found, ``after`` the canonical form, ``line`` 1-based).
+        Acronym variants are left alone in lines whose cased letters are at least
+        ``caps_ratio`` upper case, unless ``acronyms_in_caps``. ``protected`` gives the
+        spans of a line that are never rewritten (the step passes the line's URLs).
+        """
+        new, edits = self.matcher.apply(
+            text, acronyms_in_caps=acronyms_in_caps, caps_ratio=caps_ratio, protected=protected
+        )
+        return new, tuple(edits)
 
     def __len__(self) -> int:
         return len(self.groups)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"groups": self.groups, "sources": self.sources}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for key, value in state.items():
+            object.__setattr__(self, key, value)
+        object.__setattr__(self, "_matcher", None)
+
+
+def check_examples(groups: Sequence[AliasGroup], table: AliasTable | None = None) -> list[str]:
+    """Problems with the groups' own examples, run through ``table`` (by default a table of
+    ``groups`` alone): an example whose output differs, or a counterexample that changes.
+    Empty when every group keeps its promises."""
+    table = AliasTable(tuple(groups)) if table is None else table
+    problems = []
+    for group in groups:
+        for before, after in group.examples:
+            got = table.apply(before)[0]
+            if got != after:
+                problems.append(f"{group.rule_id}: example {before!r} gave {got!r}, not {after!r}")
+        for text in group.counterexamples:
+            got = table.apply(text)[0]
+            if got != text:
+                problems.append(f"{group.rule_id}: counterexample {text!r} became {got!r}")
+    return problems
 
 
 def aliases_from_data(data: Mapping[str, Any], *, source: str) -> tuple[AliasGroup, ...]:
@@ -92,4 +681,3 @@ def load_aliases(path: str | Path) -> tuple[AliasGroup, ...]:
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"{path}: invalid TOML: {exc}") from None
     return aliases_from_data(data, source=str(path))
-

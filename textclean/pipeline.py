@@ -109,8 +109,8 @@ class Pipeline:
                 ),
             ),
             aliases=AliasTable(
-                groups=tuple(group for group, _ in found.aliases),
-                sources=tuple(plugin for _, plugin in found.aliases),
+                groups=tuple(g for g, _ in found.aliases if g.rule_id not in disabled),
+                sources=tuple(p for g, p in found.aliases if g.rule_id not in disabled),
             ),
         )
         self._outlet_map = OutletMap.from_config(cfg.outlet_entries())
@@ -145,7 +145,8 @@ class Pipeline:
             info.distribution for info in infos if info.distribution and info.origin != "builtin"
         }
         plugin_names |= _BUILTIN_NAMES
-        known = step_names | plugin_names | set(found.rules)
+        alias_ids = {group.rule_id for group, _ in found.aliases}
+        known = step_names | plugin_names | set(found.rules) | alias_ids
         # Names of entry-point plugins that were disabled never got loaded; they are known too.
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             known.add(ep.name)

@@ -39,7 +39,11 @@ ENTRY_POINT_GROUP = "textclean"
 
 #: Module names of the built-in plugins, registered in this order before any other plugin.
 BUILTIN_PLUGINS: tuple[str, ...] = (
+    "textclean.steps.encoding",
+    "textclean.steps.urls",
+    "textclean.steps.title",
     "textclean.steps.boilerplate",
+    "textclean.steps.aliases",
     "textclean.steps.headlines",
     "textclean.steps.whitespace",
     "textclean.outlets",
