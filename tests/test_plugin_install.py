@@ -68,3 +68,63 @@ def test_installed_plugin_outlet_detector_is_used(site):
     env = {**os.environ, "PYTHONPATH": str(site)}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert result.stdout.split() == ["sampleoutlet", "plugin:sample"], result.stderr
+
+
+def test_installed_plugin_rules_and_aliases_apply_through_clean(site):
+    text = "Sample widget\n\nSampel Canonical spoke on Monday.\nSample Outlet footer\n"
+    result = textclean(site, "clean", "-", stdin=text)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Sample Canonical spoke on Monday.\nSample Outlet footer\n"
+    scoped = textclean(site, "clean", "-", "--url", "https://sample-outlet.example/a", stdin=text)
+    assert scoped.stdout == "Sample Canonical spoke on Monday.\n"
+
+
+def test_installed_plugin_works_through_run(site, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Sample widget\nA story.\n\nOriginal url: "
+                               "https://sample-outlet.example/x\nSample Outlet footer\n")
+    result = textclean(site, "run", str(src), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "a.txt").read_text() == "A story.\n"
+    record = json.loads((tmp_path / "out" / "manifest.jsonl").read_text())
+    assert (record["outlet"], record["outlet_from"]) == ("sampleoutlet", "plugin:sample")
+    assert {"sample.lone-sample-widget", "sample.outlet-footer"} <= {
+        e["rule"] for e in record["edits"]
+    }
+
+
+@pytest.fixture(scope="module")
+def broken_site(tmp_path_factory) -> Path:
+    """A plugin package whose module fails to import, installed like any other."""
+    work = tmp_path_factory.mktemp("broken")
+    source = work / "src"
+    (source / "textclean_broken").mkdir(parents=True)
+    (source / "textclean_broken" / "__init__.py").write_text("raise ImportError('no backend')\n")
+    (source / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n'
+        '[project]\nname = "textclean-broken"\nversion = "0.0.1"\n'
+        '[project.entry-points.textclean]\nbroken = "textclean_broken"\n'
+    )
+    target = work / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+         "--disable-pip-version-check", "--target", str(target), str(source)],
+        check=True, capture_output=True,
+    )
+    return target
+
+
+def test_a_plugin_that_fails_to_import_is_a_warning_and_the_run_goes_on(broken_site, tmp_path):
+    result = textclean(broken_site, "clean", "-", stdin="Share\nText.\n")
+    assert result.returncode == 0
+    assert result.stdout == "Text.\n"
+    assert ("plugin 'broken' (distribution textclean-broken) failed to load: "
+            "ImportError: no backend") in result.stderr
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Text.\n")
+    strict = textclean(broken_site, "run", str(src), "-o", str(tmp_path / "out"),
+                       "--strict-plugins")
+    assert strict.returncode == 2
+    assert strict.stderr.strip().splitlines()[-1].startswith("textclean: error: plugin 'broken'")

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from textclean import Document, Pipeline
+from textclean.decode import decode_bytes
 from textclean.testing import assert_accountable, assert_idempotent, documents, texts
 
 PIPELINE = Pipeline()
@@ -66,3 +67,12 @@ def test_a_pickled_pipeline_gives_the_same_output(text):
 
 
 PICKLED = pickle.loads(pickle.dumps(PIPELINE))
+
+
+@given(data=st.binary(max_size=2000))
+def test_arbitrary_bytes_go_through_decoding_and_the_pipeline(data):
+    decoded = decode_bytes(data)
+    if decoded.text is not None:
+        assert isinstance(PIPELINE(decoded.text).text, str)
+    else:
+        assert decoded.skipped

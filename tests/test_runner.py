@@ -92,3 +92,29 @@ def test_summary_counts(tree, tmp_path):
     assert summary.files == 12
     assert summary.bytes_in > summary.bytes_out > 0
     assert summary.mb_per_second > 0
+
+
+def test_bad_inputs_are_reported_and_never_stop_the_run(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    (src / "empty.txt").write_bytes(b"")
+    odd_name = "caf\u00e9 d\u00e9j\u00e0.txt"
+    (src / odd_name).write_text("Caf\u00e9 owners said so.\n", encoding="utf-8")
+    legacy = "The caf\u00e9\u2019s owner said \u201cno\u201d.\n"
+    (src / "cp1252.txt").write_bytes(legacy.encode("cp1252"))
+    utf8 = "Caf\u00e9 owners in Z\u00fcrich said \u201cno\u201d \u2014 twice.".encode()
+    (src / "bad-bytes.txt").write_bytes(utf8 + b" One bad byte \xff here.\n")
+    (src / "bom.txt").write_bytes("\ufeffWith a byte order mark.\n".encode("utf-8"))
+    out = tmp_path / "out"
+    summary = run_tree(Pipeline(), src, out)
+    assert (summary.ok, summary.skipped, summary.failed) == (5, 1, 0)
+    by_path = {r["path"]: r for r in records(out)}
+    assert by_path["binary.txt"]["status"] == "skipped" and by_path["binary.txt"]["reason"]
+    assert not (out / "binary.txt").exists()
+    assert (out / "empty.txt").read_bytes() == b""
+    assert (out / odd_name).read_text(encoding="utf-8") == "Caf\u00e9 owners said so.\n"
+    assert (out / "cp1252.txt").read_text(encoding="utf-8") == legacy
+    assert by_path["bad-bytes.txt"]["status"] == "ok"
+    assert any("U+FFFD" in w for w in by_path["bad-bytes.txt"]["warnings"])
+    assert (out / "bom.txt").read_text(encoding="utf-8") == "With a byte order mark.\n"
