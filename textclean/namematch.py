@@ -29,14 +29,14 @@ from textclean.romanization import Romanizer
 __all__ = ["NameMatcher", "ParsedName", "name_words"]
 
 #: Similarity every aligned token pair needs.
-TOKEN_THRESHOLD = 0.7
+TOKEN_THRESHOLD = 0.65
 #: Similarity the given name (first token) and the surname (last token) need.
-GIVEN_THRESHOLD = 0.75
-SURNAME_THRESHOLD = 0.75
+GIVEN_THRESHOLD = 0.7
+SURNAME_THRESHOLD = 0.7
 #: Similarity a name of a single token (a surname alone) needs: in effect, the same folded form.
 SINGLE_THRESHOLD = 0.95
 #: Length-weighted mean similarity over the aligned tokens that makes two names one.
-NAME_THRESHOLD = 0.82
+NAME_THRESHOLD = 0.8
 #: Similarity of two tokens that differ only in vowels romanisations interchange.
 VOWEL_VARIANT = 0.95
 #: Similarity a token written together from several ("Abdulrahman") needs with them.
