@@ -55,7 +55,7 @@ def cluster(
     on_pair: Callable[[int, int, float], None] | None = None,
 ) -> list[tuple[list[int], float]]:
     """Groups of indices into ``names`` with at least two members, each with its *confidence*:
-    the lowest similarity between two of its names. ``apart`` holds index pairs ``(i, j)``,
+    the similarity of the weakest pair of names whose match joined it. ``apart`` holds index pairs ``(i, j)``,
     ``i < j``, that must never share a group."""
     scores: dict[tuple[int, int], float] = {}
     links: dict[tuple[int, int], float] = {}
