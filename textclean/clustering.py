@@ -22,7 +22,7 @@ MAX_BLOCK = 64
 #: In a larger block, each name is compared with this many names after it in folded order.
 WINDOW = 24
 #: Two groups merge when their names are this similar on average (average linkage)...
-LINK_THRESHOLD = 0.75
+LINK_THRESHOLD = 0.72
 #: ... and no two of them less than this (ungated similarity).
 FLOOR = 0.6
 #: Largest group: beyond it a group is more likely a chain of different people.

@@ -158,8 +158,7 @@ def _trim(run: list[str]) -> list[str]:
         if word.rstrip(".").casefold() in words.titles:
             cut = index + 1
     run = run[cut:]
-    while run and (run[0].casefold() in words.function_words
-                   or run[0].casefold() in words.particles):
+    while run and (run[0].casefold() in words.function_words or run[0] in words.particles):
         run = run[1:]
     while run and run[-1].casefold() in words.particles:
         run = run[:-1]
@@ -235,6 +234,6 @@ class WordStats:
         parts = name.split(" ")
         while parts and self.common(parts[0]):
             parts = parts[1:]
-        while parts and parts[0].casefold() in _words().particles:
+        while parts and parts[0] in _words().particles:
             parts = parts[1:]
         return " ".join(parts)

@@ -29,14 +29,18 @@ from textclean.romanization import Romanizer
 __all__ = ["NameMatcher", "ParsedName", "name_words"]
 
 #: Similarity every aligned token pair needs.
-TOKEN_THRESHOLD = 0.65
+TOKEN_THRESHOLD = 0.6
 #: Similarity the given name (first token) and the surname (last token) need.
-GIVEN_THRESHOLD = 0.7
-SURNAME_THRESHOLD = 0.7
+GIVEN_THRESHOLD = 0.65
+SURNAME_THRESHOLD = 0.65
 #: Similarity a name of a single token (a surname alone) needs: in effect, the same folded form.
 SINGLE_THRESHOLD = 0.95
 #: Length-weighted mean similarity over the aligned tokens that makes two names one.
-NAME_THRESHOLD = 0.8
+NAME_THRESHOLD = 0.78
+#: When all parts but one are the same, the one must be this close in edit distance
+#: (Levenshtein): letters moved count, as they do not in the token similarity. Two people who
+#: share a given name or a surname differ in exactly one part.
+ONE_PART_THRESHOLD = 0.62
 #: Similarity of two tokens that differ only in vowels romanisations interchange.
 VOWEL_VARIANT = 0.95
 #: Similarity a token written together from several ("Abdulrahman") needs with them.
@@ -91,6 +95,7 @@ class NameMatcher:
         self.abbreviations: dict[str, str] = dict(words["abbreviations"])
         rapidfuzz = require("rapidfuzz", "discover", "alias discovery")
         self._similarity = rapidfuzz.distance.Indel.normalized_similarity
+        self._edit_similarity = rapidfuzz.distance.Levenshtein.normalized_similarity
         self._metaphone = require("jellyfish", "discover", "alias discovery").metaphone
         self._token_cache: dict[tuple[str, str], float] = {}
 
@@ -155,6 +160,10 @@ class NameMatcher:
             return 0.0
         if gated and (min(sims) < TOKEN_THRESHOLD or sims[0] < GIVEN_THRESHOLD
                       or sims[-1] < SURNAME_THRESHOLD):
+            return 0.0
+        differ = [(x, y) for x, y, s in zip(short, long, sims, strict=True)
+                  if s < 1.0 and s != VOWEL_VARIANT]
+        if gated and len(differ) == 1 and self._edit_similarity(*differ[0]) < ONE_PART_THRESHOLD:
             return 0.0
         weights = [max(len(x), len(y)) for x, y in zip(short, long, strict=True)]
         return sum(s * w for s, w in zip(sims, weights, strict=True)) / sum(weights)
