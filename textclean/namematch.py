@@ -48,6 +48,10 @@ JOINED_THRESHOLD = 0.9
 #: At most this many more tokens in one name than in the other (written together in it).
 MAX_JOINED = 2
 
+#: Names whose folded letters, written together, are less alike than this are not compared
+#: further: no pair of them passes the gates above.
+_PREFILTER = 0.55
+_TOKEN_CACHE = 1 << 20
 _VOWELS = frozenset("aeiou")
 _SEPARATOR = re.compile(r"(\s+|-)")
 
@@ -59,14 +63,14 @@ def name_words() -> dict[str, Any]:
     return tomllib.loads(source.read_text(encoding="utf-8"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ParsedName:
     """A written name and its folded core tokens (particles left out)."""
 
     text: str
     tokens: tuple[str, ...]
 
-    @property
+    @functools.cached_property
     def compact(self) -> str:
         return "".join(self.tokens)
 
@@ -127,12 +131,20 @@ class NameMatcher:
         """Similarity of two folded tokens; 0 for the two genders of one name."""
         if x == y:
             return 1.0
+        key = (x, y, given) if x < y else (y, x, given)
+        found = self._token_cache.get(key)
+        if found is not None:
+            return found
         if _feminine_pair(x, y, given):
-            return 0.0
-        similarity = float(self._similarity(x, y))
-        if similarity < VOWEL_VARIANT and self.romanizer.vowel_variants(x, y):
-            return VOWEL_VARIANT
-        return similarity
+            found = 0.0
+        else:
+            found = float(self._similarity(x, y))
+            if found < VOWEL_VARIANT and self.romanizer.vowel_variants(x, y):
+                found = VOWEL_VARIANT
+        if len(self._token_cache) >= _TOKEN_CACHE:
+            self._token_cache.clear()
+        self._token_cache[key] = found
+        return found
 
     def similarity(self, a: ParsedName, b: ParsedName, gated: bool = True) -> float:
         """How alike two names are, from 0 to 1: the length-weighted mean similarity of their
@@ -142,31 +154,42 @@ class NameMatcher:
         short, long = sorted((a.tokens, b.tokens), key=len)
         if not short or len(long) - len(short) > MAX_JOINED:
             return 0.0
+        if gated and len(short) == len(long) > 1 and (
+            self.token_similarity(short[0], long[0], True) < GIVEN_THRESHOLD
+            or self.token_similarity(short[-1], long[-1]) < SURNAME_THRESHOLD
+        ):
+            return 0.0  # the common case in a block, decided without aligning
+        if self._similarity(a.compact, b.compact, score_cutoff=_PREFILTER) == 0:
+            return 0.0
         best = 0.0
         for aligned, joined in _alignments(short, long):
-            best = max(best, self._aligned_score(short, aligned, joined, gated))
+            score, passes = self._aligned_score(short, aligned, joined)
+            if passes or not gated:
+                best = max(best, score)
         return best
 
     def _aligned_score(
-        self, short: tuple[str, ...], long: tuple[str, ...], joined: tuple[bool, ...], gated: bool
-    ) -> float:
+        self, short: tuple[str, ...], long: tuple[str, ...], joined: tuple[bool, ...]
+    ) -> tuple[float, bool]:
+        """The weighted mean similarity of aligned tokens, and whether it passes the gates."""
         sims = [self.token_similarity(x, y, index == 0)
                 for index, (x, y) in enumerate(zip(short, long, strict=True))]
         if any(s < JOINED_THRESHOLD for s, j in zip(sims, joined, strict=True) if j):
-            return 0.0
+            return 0.0, False
         if len(sims) == 1:
-            return sims[0] if sims[0] >= SINGLE_THRESHOLD else 0.0
+            return (sims[0], True) if sims[0] >= SINGLE_THRESHOLD else (0.0, False)
         if not all(sims):
-            return 0.0
-        if gated and (min(sims) < TOKEN_THRESHOLD or sims[0] < GIVEN_THRESHOLD
-                      or sims[-1] < SURNAME_THRESHOLD):
-            return 0.0
+            return 0.0, False
+        weights = [max(len(x), len(y)) for x, y in zip(short, long, strict=True)]
+        score = sum(s * w for s, w in zip(sims, weights, strict=True)) / sum(weights)
+        if (min(sims) < TOKEN_THRESHOLD or sims[0] < GIVEN_THRESHOLD
+                or sims[-1] < SURNAME_THRESHOLD):
+            return score, False
         differ = [(x, y) for x, y, s in zip(short, long, sims, strict=True)
                   if s < 1.0 and s != VOWEL_VARIANT]
-        if gated and len(differ) == 1 and self._edit_similarity(*differ[0]) < ONE_PART_THRESHOLD:
-            return 0.0
-        weights = [max(len(x), len(y)) for x, y in zip(short, long, strict=True)]
-        return sum(s * w for s, w in zip(sims, weights, strict=True)) / sum(weights)
+        if len(differ) == 1 and self._edit_similarity(*differ[0]) < ONE_PART_THRESHOLD:
+            return score, False
+        return score, True
 
     def matches(self, a: ParsedName, b: ParsedName) -> bool:
         return self.similarity(a, b) >= NAME_THRESHOLD
