@@ -39,10 +39,14 @@ from textclean.namematch import NameMatcher
 __all__ = [
     "MAX_SPELLINGS",
     "AliasDiscovery",
+    "Proposal",
     "ProposedGroup",
+    "check_loadable",
     "discover",
     "input_texts",
+    "propose",
     "proposals_to_toml",
+    "read_names",
     "reconcile",
     "table_form",
 ]
@@ -416,6 +420,48 @@ def read_names(path: Path) -> Iterator[str]:
         line = line.strip()
         if line and not line.startswith("#"):
             yield line
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What ``textclean aliases discover`` writes: the groups, notes on groups fitted to the
+    tables in force, and how much was read."""
+
+    groups: tuple[ProposedGroup, ...]
+    notes: tuple[str, ...]
+    texts: int
+    spellings: int
+
+
+def propose(
+    inputs: Sequence[Path] = (),
+    names_file: Path | None = None,
+    *,
+    include: Sequence[str] = ("**/*.txt",),
+    exclude: Sequence[str] = (),
+    prefer: Iterable[str] = (),
+    min_count: int = 1,
+    min_confidence: float = 0.0,
+    in_force: AliasTable | None = None,
+    on_skip: Callable[[str, str], None] | None = None,
+) -> Proposal:
+    """Discovery over files and folders of running text and a file of names, fitted to the
+    alias table in force when one is given (:func:`reconcile`)."""
+    if not inputs and names_file is None:
+        raise InputError("nothing to read: give files or folders of text, or --names FILE")
+    collector = AliasDiscovery()
+    for text in input_texts(inputs, include, exclude, on_skip):
+        collector.add_text(text)
+    if names_file is not None:
+        for name in read_names(names_file):
+            collector.add_name(name)
+    groups = collector.proposals(prefer=prefer, min_count=min_count,
+                                 min_confidence=min_confidence)
+    notes: list[str] = []
+    if in_force is not None:
+        groups, notes = reconcile(groups, in_force)
+    check_loadable(groups, in_force.groups if in_force is not None else ())
+    return Proposal(tuple(groups), tuple(notes), collector.texts, len(collector.spellings))
 
 
 # -- writing ---------------------------------------------------------------------------------
