@@ -32,7 +32,8 @@ from pathlib import Path
 from textclean.discover import AliasDiscovery, ProposedGroup, discover, table_form
 from textclean.namematch import NAME_THRESHOLD, NameMatcher
 
-DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared/corpora/dev/name_variants_ofac_dev.jsonl"
+DEFAULT = (Path(__file__).resolve().parent.parent.parent
+           / "shared/corpora/dev/name_variants_ofac_dev.jsonl")
 
 Group = list[str]
 Pair = tuple[str, str]
@@ -122,7 +123,7 @@ def baseline(names: Sequence[str]) -> dict[str, int]:
 # -- errors by kind ------------------------------------------------------------------------
 
 
-def missed_kind(matcher: NameMatcher, a: str, b: str, ours: dict[str, int]) -> str:
+def missed_kind(matcher: NameMatcher, a: str, b: str) -> str:
     pa, pb = matcher.parse(a), matcher.parse(b)
     if sorted(pa.tokens) != list(pa.tokens) and sorted(pa.tokens) == sorted(pb.tokens):
         return "parts in another order"
@@ -133,7 +134,8 @@ def missed_kind(matcher: NameMatcher, a: str, b: str, ours: dict[str, int]) -> s
     short, long = sorted((pa.tokens, pb.tokens), key=len)
     if len(short) != len(long):
         return "a part added or left out"
-    sims = [matcher.token_similarity(x, y, i == 0) for i, (x, y) in enumerate(zip(short, long))]
+    sims = [matcher.token_similarity(x, y, i == 0)
+            for i, (x, y) in enumerate(zip(short, long, strict=True))]
     weakest = min(range(len(sims)), key=sims.__getitem__)
     if weakest == 0:
         return "given name beyond spelling (short form, other name)"
@@ -193,9 +195,8 @@ def names_mode(groups: list[tuple[int, Group]], seed: int) -> None:
             print(f"| {label:<24} | {len(chosen):>6} | {len(names):>5} | {method:<10} | {p:6.3f} "
                   f"| {r:6.3f} | {purity(assignment, gold_of):6.3f} | {took:5.2f} |")
             if label == "all" and method == "discover":
-                ours = assignment
                 pred = pairs_of(assignment)
-                missed = collections.Counter(missed_kind(matcher, a, b, ours) for a, b in gold - pred)
+                missed = collections.Counter(missed_kind(matcher, a, b) for a, b in gold - pred)
                 merged = collections.Counter(merged_kind(matcher, a, b) for a, b in pred - gold)
                 wrong_pairs, missed_pairs = pred - gold, gold - pred
     print_kinds("Errors left in names mode, all groups: pairs merged wrongly", merged,

@@ -294,7 +294,7 @@ def aliases_discover(
     disable: DisableOpt = None,
 ) -> None:
     """Propose alias groups of name variants found in INPUTS (and --names) into --output."""
-    from textclean.discover import propose, proposals_to_toml, read_names
+    from textclean.discover import proposals_to_toml, propose, read_names
     from textclean.io import atomic_write
 
     in_force = None

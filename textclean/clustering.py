@@ -11,7 +11,7 @@ of their names are known to be different people (``apart``: they were written in
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 
 from textclean.namematch import NAME_THRESHOLD, NameMatcher, ParsedName
 
@@ -52,11 +52,10 @@ def cluster(
     names: Sequence[ParsedName],
     matcher: NameMatcher,
     apart: Collection[tuple[int, int]] = (),
-    on_pair: Callable[[int, int, float], None] | None = None,
 ) -> list[tuple[list[int], float]]:
     """Groups of indices into ``names`` with at least two members, each with its *confidence*:
-    the similarity of the weakest pair of names whose match joined it. ``apart`` holds index pairs ``(i, j)``,
-    ``i < j``, that must never share a group."""
+    the similarity of the weakest pair of names whose match joined it. ``apart`` holds index
+    pairs ``(i, j)``, ``i < j``, that must never share a group."""
     scores: dict[tuple[int, int], float] = {}
     links: dict[tuple[int, int], float] = {}
 
@@ -79,8 +78,6 @@ def cluster(
         if (i, j) in apart:
             continue
         value = score(i, j)
-        if on_pair is not None:
-            on_pair(i, j, value)
         if value >= NAME_THRESHOLD:
             edges.append((value, i, j))
     edges.sort(key=lambda edge: (-edge[0], edge[1], edge[2]))

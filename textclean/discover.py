@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,8 +43,8 @@ __all__ = [
     "check_loadable",
     "discover",
     "input_texts",
-    "propose",
     "proposals_to_toml",
+    "propose",
     "read_names",
     "reconcile",
     "table_form",
@@ -130,7 +129,8 @@ class AliasDiscovery:
     def _note_apart(self, a: str, b: str) -> None:
         """Two spellings in one sentence: if they look alike, they are two people."""
         pa, pb = self.matcher.parse(a), self.matcher.parse(b)
-        if pa.tokens and pb.tokens and self.matcher.similarity(pa, pb, gated=False) >= _APART_SIMILARITY:
+        if (pa.tokens and pb.tokens
+                and self.matcher.similarity(pa, pb, gated=False) >= _APART_SIMILARITY):
             self.apart.add((a, b) if a < b else (b, a))
 
     def _forget(self) -> None:

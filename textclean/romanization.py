@@ -45,7 +45,9 @@ class FoldRule:
 def _rule(entry: Mapping[str, Any], source: str) -> FoldRule:
     extra = set(entry) - _RULE_KEYS
     if extra:
-        raise RuleError(f"{source}: fold {entry.get('id', '?')!r}: unknown key {sorted(extra)[0]!r}")
+        raise RuleError(
+            f"{source}: fold {entry.get('id', '?')!r}: unknown key {sorted(extra)[0]!r}"
+        )
     try:
         rule = FoldRule(
             id=entry["id"], pattern=entry["pattern"], replace=entry["replace"], why=entry["why"],
@@ -107,7 +109,8 @@ class Romanizer:
         write for one another, position by position (Mohammed, Muhammad)."""
         if len(x) != len(y) or x == y:
             return False
-        return all(a == b or frozenset((a, b)) in self.vowel_pairs for a, b in zip(x, y))
+        pairs = self.vowel_pairs
+        return all(a == b or frozenset((a, b)) in pairs for a, b in zip(x, y, strict=True))
 
     def _fold(self, token: str) -> str:
         text = _NOT_ALNUM.sub("", self._anyascii(token).lower())
