@@ -99,7 +99,8 @@ def test_acronyms_possessives_and_punctuation_end_a_name():
 
 
 def test_names_are_found_in_any_cased_script():
-    assert names_in("Вчера Сергей Лавров сказал.") == ["Вчера Сергей Лавров"]
+    assert names_in("Глава МИД Сергей Лавров сказал, что Ангела Меркель права.") == [
+        "Глава", "Сергей Лавров", "Ангела Меркель"]
 
 
 def test_headlines_in_title_case_are_skipped():
