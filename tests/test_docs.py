@@ -41,6 +41,18 @@ def test_every_command_is_in_the_cli_reference(command):
     assert f"`textclean {command}" in (DOCS / "cli.md").read_text(encoding="utf-8")
 
 
+SUBCOMMANDS = [
+    f"{group.name} {command.name or command.callback.__name__}"
+    for group in app.registered_groups
+    for command in group.typer_instance.registered_commands
+]
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_every_subcommand_is_in_the_cli_reference(command):
+    assert f"`textclean {command}" in (DOCS / "cli.md").read_text(encoding="utf-8")
+
+
 def test_the_steps_page_has_an_options_table_for_every_builtin_step():
     page = (DOCS / "steps.md").read_text(encoding="utf-8")
     markers = {m["arg"] for m in MARKER.finditer(page) if m["kind"] == "options"}

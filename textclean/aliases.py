@@ -681,3 +681,12 @@ def load_aliases(path: str | Path) -> tuple[AliasGroup, ...]:
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"{path}: invalid TOML: {exc}") from None
     return aliases_from_data(data, source=str(path))
+
+
+def discover(texts_or_names: Iterable[str], **options: Any) -> list[AliasGroup]:
+    """Propose alias groups of name variants found in ``texts_or_names``: see
+    :func:`textclean.discover.discover` (imported only when called; needs the ``discover``
+    extra)."""
+    from textclean.discover import discover as run
+
+    return list(run(texts_or_names, **options))

@@ -244,3 +244,121 @@ def new_plugin(
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+# -- textclean aliases: discover, check and list alias tables ----------------------------------
+
+aliases_app = typer.Typer(
+    help="Discover, check and list alias tables.", no_args_is_help=True, add_completion=False
+)
+app.add_typer(aliases_app, name="aliases")
+
+
+def _config(config: Path | None, plugin: list[str] | None, disable: list[str] | None) -> Any:
+    return discover_config(config).with_flags(plugins=plugin or (), disable=disable or ())
+
+
+@aliases_app.command("discover")
+def aliases_discover(
+    inputs: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders of articles, as run reads.")
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The proposed alias file (TOML).")
+    ] = Path("proposed.toml"),
+    names: Annotated[
+        Path | None, typer.Option("--names", help="A file of names, one per line.")
+    ] = None,
+    prefer: Annotated[
+        Path | None,
+        typer.Option("--prefer", help="Spellings to make canonical, one per line."),
+    ] = None,
+    include: Annotated[
+        list[str] | None, typer.Option("--include", help="Glob of files to read (repeatable).")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Glob of files to leave out.")
+    ] = None,
+    min_count: Annotated[
+        int, typer.Option("--min-count", min=1, help="Leave out spellings seen fewer times.")
+    ] = 1,
+    min_confidence: Annotated[
+        float, typer.Option("--min-confidence", min=0.0, max=1.0,
+                            help="Leave out groups below this confidence.")
+    ] = 0.0,
+    keep_known: Annotated[
+        bool, typer.Option("--keep-known", help="Keep groups the tables in force already have.")
+    ] = False,
+    config: ConfigOpt = None,
+    plugin: PluginOpt = None,
+    disable: DisableOpt = None,
+) -> None:
+    """Propose alias groups of name variants found in INPUTS (and --names) into --output."""
+    from textclean.discover import proposals_to_toml, propose, read_names
+    from textclean.io import atomic_write
+
+    in_force = None
+    if not keep_known:
+        in_force = Pipeline(_config(config, plugin, disable)).context.aliases
+    found = propose(
+        inputs or (), names, include=include or ("**/*.txt",), exclude=exclude or (),
+        prefer=read_names(prefer) if prefer else (), min_count=min_count,
+        min_confidence=min_confidence, in_force=in_force,
+        on_skip=lambda path, why: typer.echo(f"textclean: skipped {path}: {why}", err=True),
+    )
+    header = [
+        f"Alias groups proposed by `textclean aliases discover` from {found.texts} texts"
+        f"{' and a list of names' if names else ''}: {len(found.groups)} groups.",
+        "Review each group, delete what is wrong, then check and use the file:",
+        f"  textclean aliases check {output.name}",
+        f'  aliases = ["{output.name}"]   (in textclean.toml or [tool.textclean])',
+        "Counts and example sentences are comments; the loader ignores them.",
+    ]
+    atomic_write(output, proposals_to_toml(found.groups, header).encode("utf-8"))
+    for note in found.notes:
+        typer.echo(f"textclean: {note}", err=True)
+    typer.echo(f"wrote {output}: {len(found.groups)} groups from {found.texts} texts and "
+               f"{found.spellings} spellings")
+
+
+@aliases_app.command("check")
+def aliases_check(
+    file: Annotated[Path, typer.Argument(help="An alias file (TOML).")],
+    alone: Annotated[
+        bool, typer.Option("--alone", help="Check the file alone, not beside the tables in force.")
+    ] = False,
+    config: ConfigOpt = None,
+    plugin: PluginOpt = None,
+    disable: DisableOpt = None,
+) -> None:
+    """Check an alias file with the rules applied at load, and its examples."""
+    from textclean.aliastables import check_alias_file
+
+    in_force = None if alone else Pipeline(_config(config, plugin, disable)).context.aliases
+    result = check_alias_file(file, in_force)
+    for problem in result.problems:
+        typer.echo(f"textclean: {file}: {problem}", err=True)
+    if result.problems:
+        raise typer.Exit(EXIT_FAILED_DOCUMENT)
+    typer.echo(f"{file}: {result.groups} groups, {result.variants} variants: ok")
+
+
+@aliases_app.command("show")
+def aliases_show(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    config: ConfigOpt = None,
+    plugin: PluginOpt = None,
+    disable: DisableOpt = None,
+) -> None:
+    """List the alias groups in force, each with the plugin or file it comes from."""
+    from textclean.aliastables import groups_in_force, render_groups
+
+    cfg = _config(config, plugin, disable)
+    found = groups_in_force(Pipeline(cfg), cfg)
+    if as_json:
+        typer.echo(json.dumps([
+            {"canonical": s.group.canonical, "variants": list(s.group.variants),
+             "source": s.source} for s in found
+        ], indent=2, ensure_ascii=False))
+    else:
+        render_groups(_wide_console(), found)
