@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from textclean import Pipeline
+from textclean.io import TreeReader
 from textclean.runner import RunOptions, run_tree
 
 
@@ -71,14 +72,14 @@ def test_jobs_do_not_change_the_bytes(tree, tmp_path):
 
 
 def test_unreadable_file_fails_alone_with_the_os_error(tree, tmp_path, monkeypatch):
-    real_read = Path.read_bytes
+    real_read = TreeReader.read
 
-    def read_bytes(self):
-        if self.name == "doc04.txt":
+    def read(self, rel):
+        if rel == "doc04.txt":
             raise PermissionError(13, "Permission denied")
-        return real_read(self)
+        return real_read(self, rel)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(TreeReader, "read", read)  # workers are forked: they see it too
     out = tmp_path / "out"
     summary = run_tree(Pipeline(), tree, out)
     assert (summary.ok, summary.failed) == (11, 1)
