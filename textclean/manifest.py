@@ -63,6 +63,14 @@ def _str(value: Any) -> bool:
     return isinstance(value, str)
 
 
+def _relative_path(value: Any) -> bool:
+    """A path under the output folder: relative, "/"-separated, no empty, "." or ".." part
+    (a record must never make a run read or delete a file elsewhere)."""
+    return isinstance(value, str) and all(
+        part not in ("", ".", "..") for part in value.split("/")
+    ) and "\0" not in value
+
+
 def _opt_str(value: Any) -> bool:
     return value is None or isinstance(value, str)
 
@@ -98,7 +106,7 @@ def _json_object(value: Any) -> bool:
 
 
 _CHECKS: dict[str, Callable[[Any], bool]] = {
-    "path": _str,
+    "path": _relative_path,
     "status": lambda v: v in STATUSES,
     "reason": _opt_str,
     "error": _opt_str,
@@ -125,7 +133,8 @@ _CHECKS: dict[str, Callable[[Any], bool]] = {
     "seconds": _opt_number,
 }
 _EXPECTED = {
-    "path": "a string", "status": "ok, skipped or failed", "urls": "a list of strings",
+    "path": "a relative path inside the folder", "status": "ok, skipped or failed",
+    "urls": "a list of strings",
     "warnings": "a list of strings", "edits": "an object of rule: count",
     "extra": "a JSON object", "bytes_in": "a count", "bytes_out": "a count",
     "seconds": "a number",

@@ -424,9 +424,6 @@ def _run_locked(
 ) -> None:
     manifest_path = output_dir / MANIFEST
     edits_path = output_dir / EDITS_FILE
-    if options.force:
-        manifest_path.unlink(missing_ok=True)
-        edits_path.unlink(missing_ok=True)
     prior = index_manifest(manifest_path)
     entries = walk(input_dir, options.include, options.exclude)
     if not entries:
@@ -438,12 +435,13 @@ def _run_locked(
                            if p.status == "ok" and path not in current)
     full = options.edits == "full"
     prior_edits = index_edits(edits_path) if full else {}
+    reusable = {} if options.force else prior  # with --force nothing is reused, all is redone
     spans: dict[str, tuple[int, int]] = {}
     edit_spans: dict[str, tuple[int, int]] = {}
     failing = False
     with ManifestLog(manifest_path, mode) as manifest, _edits_log(edits_path, mode, full) as log:
         try:
-            jobs = (Job(e, prior.get(e.path), prior_edits.get(e.path)) for e in entries)
+            jobs = (Job(e, reusable.get(e.path), prior_edits.get(e.path)) for e in entries)
             work = _work_factory(pipeline, input_dir, output_dir, options, mode, edits_path)
             with _ErrorLog(output_dir / ERROR_LOG, mode) as errors:
                 for count, outcome in enumerate(_outcomes(work, options.jobs, jobs), 1):
