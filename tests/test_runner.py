@@ -211,7 +211,7 @@ def test_the_run_command_lists_stale_outputs(tree, tmp_path):
     assert result.exit_code == 0
     assert "stale: doc05.txt" in result.output and "--delete-stale" in result.output
     removed = CliRunner().invoke(app, ["run", str(tree), "-o", str(out), "--delete-stale"])
-    assert "removed 1 outputs whose input is gone" in removed.output
+    assert "removed 1 output whose input is gone" in removed.output
 
 
 # -- edits: counted in the manifest, in full on request -------------------------------------

@@ -72,11 +72,13 @@ def render_summary(console: Console, summary: Summary, *, output: str) -> None:
     if len(summary.failures) > _LISTED:
         console.print(f"... and {len(summary.failures) - _LISTED} more failures (see the manifest)")
     if summary.stale_removed:
-        console.print(f"removed {summary.stale_removed} outputs whose input is gone")
+        console.print(f"removed {summary.stale_removed} output"
+                      f"{'s' if summary.stale_removed > 1 else ''} whose input is gone")
     if summary.stale:
-        console.print(_line(f"{len(summary.stale)} outputs whose input is no longer in the run "
-                            "(deleted, or left out by --include/--exclude); remove them with "
-                            "--delete-stale:", style="yellow"))
+        count = len(summary.stale)
+        console.print(_line(f"{count} output{'s' if count > 1 else ''} whose input is no longer "
+                            "in the run (deleted, or left out by --include/--exclude); "
+                            "--delete-stale removes them:", style="yellow"))
         for path in summary.stale[:_LISTED]:
             console.print(_line(f"stale: {path}", style="yellow"))
         if len(summary.stale) > _LISTED:
