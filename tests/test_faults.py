@@ -68,7 +68,7 @@ def records(out: Path) -> dict[str, dict]:
     return {record["path"]: record for record in map(json.loads, lines)}
 
 
-def poll(condition, *, tries: int = 600, pause: float = 0.05) -> bool:
+def poll(condition, *, tries: int = 2400, pause: float = 0.05) -> bool:
     """Wait for ``condition`` by polling a bounded number of times (a hang guard, not a timer)."""
     for _ in range(tries):
         if condition():
@@ -82,6 +82,7 @@ def poll(condition, *, tries: int = 600, pause: float = 0.05) -> bool:
 FAULTS = {
     "sys.exit": ("sys.exit(3)", "called sys.exit(3)"),
     "os._exit": ("os._exit(7)", "the worker process exited with code 7"),
+    "KeyboardInterrupt": ("raise KeyboardInterrupt", "KeyboardInterrupt"),
     "lone surrogate": (
         'return doc.revise(doc.text + "\\udc80", Edit("fault.bad", before="", after="\\udc80"))',
         "not valid Unicode",

@@ -17,6 +17,7 @@ import ctypes
 import ctypes.util
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -79,7 +80,7 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _serve(conn: Connection, parent: int, setup: Callable[[], Any],
-           handle: Callable[[Any, Any], Any]) -> None:
+           handle: Callable[[Any, Any], Any], lost: Callable[[Any, str], Any]) -> None:
     """A worker's life: set up once, then run chunks until told to stop or the parent goes."""
     _die_with_parent(parent)
     # Ctrl-C reaches the whole process group; the parent alone decides how to stop.
@@ -92,12 +93,35 @@ def _serve(conn: Connection, parent: int, setup: Callable[[], Any],
     conn.send(("ready", None))
     while True:
         try:
-            message = conn.recv()
+            items = conn.recv()
         except (EOFError, OSError):
             return
-        if message is None:
+        if items is None:
             return
-        conn.send(("done", [handle(state, item) for item in message]))
+        results = [_handled(state, item, handle, lost) for item in items]
+        try:
+            conn.send(("done", results))
+        except Exception:  # a result that does not pickle: that item alone is lost
+            conn.send(("done", [_sendable(item, result, lost)
+                                for item, result in zip(items, results, strict=True)]))
+
+
+def _handled(state: Any, item: Any, handle: Callable[[Any, Any], Any],
+             lost: Callable[[Any, str], Any]) -> Any:
+    # In a worker, SIGINT is ignored: a KeyboardInterrupt or SystemExit here comes from code
+    # that ran for this item, and ends this item only.
+    try:
+        return handle(state, item)
+    except BaseException as exc:
+        return lost(item, f"an internal error ({type(exc).__name__}: {exc})")
+
+
+def _sendable(item: Any, result: Any, lost: Callable[[Any, str], Any]) -> Any:
+    try:
+        pickle.dumps(result)
+    except Exception as exc:
+        return lost(item, f"its result could not be sent back ({type(exc).__name__}: {exc})")
+    return result
 
 
 @dataclass
@@ -166,7 +190,7 @@ class WorkerPool(Generic[T, R]):
         context = multiprocessing.get_context("fork")
         parent_end, child_end = context.Pipe(duplex=True)
         process = context.Process(
-            target=_serve, args=(child_end, os.getpid(), self.setup, self.handle),
+            target=_serve, args=(child_end, os.getpid(), self.setup, self.handle, self.lost),
             name="textclean-worker", daemon=True,
         )
         process.start()
