@@ -177,11 +177,17 @@ class WorkerPool(Generic[T, R]):
                     if worker.ready and worker.task is None and pending:
                         worker.task = pending.popleft()
                         worker.conn.send(worker.task.items)
-                while next_out in results:
-                    yield results.pop(next_out)
-                    next_out += 1
+                if next_out in results:
+                    # Hand results over, then fill and dispatch again before any wait: the
+                    # window they free may be all that keeps idle workers from new tasks.
+                    while next_out in results:
+                        yield results.pop(next_out)
+                        next_out += 1
+                    continue
                 if exhausted and next_out == next_seq:
                     return
+                if all(worker.ready and worker.task is None for worker in self._workers):
+                    raise RuntimeError("worker pool stalled: no task in flight")  # never a hang
                 self._wait(pending, results)
         finally:
             self._stop()
