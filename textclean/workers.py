@@ -14,7 +14,6 @@ also watches its parent's process id, so a ``kill -9`` of the parent never leave
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import multiprocessing
 import os
 import pickle
@@ -63,7 +62,7 @@ def _die_with_parent(parent: int) -> None:
     that polls the parent's id everywhere (and covers the race before the signal was set)."""
     if sys.platform.startswith("linux"):
         try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+            libc = ctypes.CDLL(None, use_errno=True)  # the running program, libc included
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         except (OSError, AttributeError):
             pass
