@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml $(PLUGIN_PROJECTS)
 
 ## Install everything into .venv, clean corpora/seeds into cleaned/ and print the summary.
 run: $(STAMP)
-	$(BIN)/textclean run corpora/seeds -o cleaned
+	$(BIN)/textclean run corpora/seeds -o cleaned --config corpora/seeds/textclean.toml
 
 ## The whole suite: lint, tests (hypothesis "ci" profile) and a strict docs build.
 test: $(STAMP)

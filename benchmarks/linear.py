@@ -2,6 +2,7 @@
 20 MB line of each case, measured side by side. A ratio near 10 is linear; near 100 is quadratic.
 
     python benchmarks/linear.py [--small 2] [--large 20] [--steps encoding,aliases]
+    python benchmarks/linear.py --rules    # the slowest near miss of each built-in rule
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import functools
 import time
 from collections.abc import Callable
 
-from textclean import Document, Pipeline
+from textclean import Document, Pipeline, Rule
+from textclean.linematch import max_match_length
 
 HEADLINE = "Russia, Iraq to Expand Military Cooperation"
 CASES: dict[str, str] = {
@@ -37,13 +39,38 @@ def timed(run: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
+def near_misses(rule: Rule) -> list[str]:
+    """Lines built from a rule's own examples, repeated up to its length bound, ending in a
+    character that breaks the match: the inputs most likely to make a pattern backtrack."""
+    width = max_match_length(rule.pattern) or 500
+    return [(joiner.join([piece] * (width // max(len(piece), 1) + 1)))[:width] + "!"
+            for piece in (*rule.examples, *rule.counterexamples)
+            for joiner in (" ", "/", " | ", "")]
+
+
+def rules_report(pipeline: Pipeline) -> None:
+    """The slowest near miss of each rule of the pipeline's rule book, slowest first."""
+    rows = []
+    for rule in pipeline.context.rules.rules:
+        worst = max((timed(functools.partial(rule.matches, line)) for line in near_misses(rule)),
+                    default=0.0)
+        rows.append((worst, rule.id))
+    print(f"{'rule':<48}{'slowest near miss, ms':>24}")
+    for worst, rule_id in sorted(rows, reverse=True):
+        print(f"{rule_id:<48}{worst * 1000:>24.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=float, default=2.0, help="MB of the small line")
     parser.add_argument("--large", type=float, default=20.0, help="MB of the large line")
     parser.add_argument("--steps", default="", help="comma-separated steps (default: all)")
+    parser.add_argument("--rules", action="store_true", help="time the rules' near misses")
     args = parser.parse_args()
     pipeline = Pipeline()
+    if args.rules:
+        rules_report(pipeline)
+        return
     chosen = [s for s in args.steps.split(",") if s] or [s.name for s in pipeline.steps]
     targets: dict[str, Callable[[str], object]] = {}
     for step in pipeline.steps:

@@ -18,7 +18,6 @@ from textclean.cli import app
 runner = CliRunner()
 
 MANIFEST_KEYS = {"path", "status", "url", "urls", "title", "outlet", "warnings", "edits"}
-EDIT_KEYS = {"step", "rule", "before", "after", "line"}
 
 
 def invoke(*args: str, stdin: str | None = None):
@@ -57,10 +56,9 @@ def test_run_mirrors_the_tree_and_writes_the_manifest(corpus, tmp_path):
     for record in records:
         assert set(record) >= MANIFEST_KEYS
         assert record["status"] == "ok"
-        for edit in record["edits"]:
-            assert set(edit) == EDIT_KEYS
-    assert {e["rule"] for e in records[0]["edits"]} >= {"whitespace.trailing",
-                                                         "whitespace.blank-lines"}
+        assert all(isinstance(count, int) and count > 0 for count in record["edits"].values())
+    assert records[0]["edits"]["whitespace.trailing"] == 1
+    assert records[0]["edits"]["whitespace.blank-lines"] == 1
     assert "files ok" in result.output and "MB/s" in result.output
 
 

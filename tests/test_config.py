@@ -119,15 +119,26 @@ def test_find_config_skips_pyproject_without_a_textclean_table(tmp_path):
     assert find_config(tmp_path / "a") == tmp_path / "textclean.toml"
 
 
-def test_discover_prefers_explicit_then_input_folder_then_cwd(tmp_path):
+def test_discover_prefers_explicit_then_cwd_and_never_reads_the_input_folder(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     write(tmp_path / "textclean.toml", 'disable = ["a.b"]')
-    write(corpus / "textclean.toml", 'disable = ["c.d"]')
+    write(corpus / "textclean.toml", 'plugins = ["evil.py"]')
     other = write(tmp_path / "other.toml", 'disable = ["e.f"]')
     assert discover_config(other, input_dir=corpus, cwd=tmp_path).disable == ("e.f",)
-    assert discover_config(None, input_dir=corpus, cwd=tmp_path).disable == ("c.d",)
+    assert discover_config(None, input_dir=corpus, cwd=tmp_path).disable == ("a.b",)
     assert discover_config(None, input_dir=None, cwd=tmp_path).disable == ("a.b",)
+
+
+def test_a_config_found_inside_the_input_folder_is_an_error_not_read(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    write(corpus / "textclean.toml", 'plugins = ["evil.py"]')
+    with pytest.raises(ConfigError, match="inside the input folder .* pass it with --config"):
+        discover_config(None, input_dir=corpus, cwd=corpus / "sub")
+    # Named explicitly, it is the user's choice.
+    explicit = discover_config(corpus / "textclean.toml", input_dir=corpus, cwd=corpus)
+    assert explicit.plugins == ("evil.py",)
 
 
 def test_flags_add_to_the_file():

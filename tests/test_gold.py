@@ -34,7 +34,8 @@ def test_seed_matches_its_expected_text_and_metadata(name):
 @pytest.fixture(scope="module")
 def cleaned(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("gold") / "out"
-    result = CliRunner().invoke(app, ["run", str(SEEDS), "-o", str(out)])
+    result = CliRunner().invoke(app, ["run", str(SEEDS), "-o", str(out),
+                                      "--config", str(SEEDS / "textclean.toml")])
     assert result.exit_code == 0, result.output
     return out
 
@@ -62,8 +63,9 @@ def test_seed_002_url_is_in_the_manifest_not_the_text(cleaned):
 def test_cleaning_the_output_again_changes_nothing(cleaned, tmp_path):
     again_in = tmp_path / "in"
     shutil.copytree(cleaned, again_in, ignore=shutil.ignore_patterns("manifest.jsonl"))
-    shutil.copy(SEEDS / "textclean.toml", again_in / "textclean.toml")
     out = tmp_path / "out"
-    assert CliRunner().invoke(app, ["run", str(again_in), "-o", str(out)]).exit_code == 0
+    result = CliRunner().invoke(app, ["run", str(again_in), "-o", str(out),
+                                      "--config", str(SEEDS / "textclean.toml")])
+    assert result.exit_code == 0, result.output
     for name in NAMES:
         assert (out / name).read_bytes() == (cleaned / name).read_bytes()

@@ -13,10 +13,10 @@ from textclean.io import (
     atomic_write,
     check_locations,
     glob_to_regex,
-    read_manifest,
     remove_temporaries,
     walk,
 )
+from textclean.manifest import read_manifest
 
 
 @pytest.mark.parametrize(
@@ -99,6 +99,6 @@ def test_remove_temporaries(tmp_path):
 
 def test_read_manifest_skips_a_torn_last_line(tmp_path: Path):
     path = tmp_path / "manifest.jsonl"
-    path.write_text('{"path": "a.txt", "status": "ok"}\n{"path": "b.t')
-    assert [r["path"] for r in read_manifest(path)] == ["a.txt"]
+    path.write_text('{"path": "a.txt", "status": "skipped", "reason": "binary"}\n{"path": "b.t')
+    assert [r.path for r in read_manifest(path)] == ["a.txt"]
     assert list(read_manifest(tmp_path / "none.jsonl")) == []

@@ -89,9 +89,7 @@ def test_installed_plugin_works_through_run(site, tmp_path):
     assert (tmp_path / "out" / "a.txt").read_text() == "A story.\n"
     record = json.loads((tmp_path / "out" / "manifest.jsonl").read_text())
     assert (record["outlet"], record["outlet_from"]) == ("sampleoutlet", "plugin:sample")
-    assert {"sample.lone-sample-widget", "sample.outlet-footer"} <= {
-        e["rule"] for e in record["edits"]
-    }
+    assert {"sample.lone-sample-widget", "sample.outlet-footer"} <= set(record["edits"])
 
 
 @pytest.fixture(scope="module")

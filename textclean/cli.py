@@ -1,8 +1,8 @@
 """The ``textclean`` command: argument parsing over the library, nothing more.
 
 Every library error becomes one line on standard error and an exit code, in one place
-(:class:`_Commands`): 2 for usage, configuration and plugin errors, 1 when a document failed,
-130 on Ctrl-C.
+(:class:`_Commands`): 2 for usage, configuration, plugin and file-system errors, 1 when a
+document failed, 130 on Ctrl-C. What reaches the terminal goes through :func:`visible`.
 """
 
 from __future__ import annotations
@@ -12,36 +12,43 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from typer.core import TyperGroup
 
 from textclean._version import __version__
-from textclean.config import discover_config
-from textclean.decode import decode_bytes
+from textclean.config import Config, discover_config
 from textclean.errors import TextcleanError
+from textclean.io import read_text_input
 from textclean.pipeline import Pipeline
-from textclean.report import render_diff, render_plugins, render_summary
-from textclean.runner import RunOptions, run_tree
+from textclean.report import render_diff, render_plugins, render_summary, visible
+from textclean.runner import EDITS_MODES, RunOptions, check_outlet, run_tree
 
 EXIT_FAILED_DOCUMENT = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
+def _say(kind: str, message: str) -> None:
+    typer.echo(f"textclean: {kind}{visible(message, newlines=False)}", err=True)
+
+
 class _Commands(TyperGroup):
     """Maps library errors to one line and an exit code, for every command."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except TextcleanError as exc:
-            click.echo(f"textclean: error: {exc}", err=True)
+            _say("error: ", str(exc))
+            ctx.exit(EXIT_USAGE)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _say("error: ", f"{where}{exc.strerror or exc}")
             ctx.exit(EXIT_USAGE)
         except KeyboardInterrupt:
-            click.echo("textclean: interrupted", err=True)
+            _say("", "interrupted")
             ctx.exit(EXIT_INTERRUPTED)
 
 
@@ -96,13 +103,21 @@ def _pipeline(
     strict: bool = False,
     input_dir: Path | None = None,
 ) -> Pipeline:
-    cfg = discover_config(config, input_dir=input_dir).with_flags(
-        plugins=plugin or (), disable=disable or (), strict_plugins=strict or None
-    )
+    cfg = discover_config(config, input_dir=input_dir)
+    if input_dir is not None:  # a run says first which configuration, if any, is in force
+        _say("", f"config: {_config_name(cfg)}")
+    cfg = cfg.with_flags(plugins=plugin or (), disable=disable or (), strict_plugins=strict or None)
     pipeline = Pipeline(cfg, only=only, skip=skip)
     for warning in pipeline.warnings:
-        click.echo(f"textclean: warning: {warning}", err=True)
+        _say("warning: ", warning)
     return pipeline
+
+
+def _config_name(cfg: Config) -> str:
+    if cfg.path is None:
+        return ("none (built-in defaults: no textclean.toml or [tool.textclean] from the "
+                "working directory upward)")
+    return cfg.path
 
 
 def _wide_console() -> Console:
@@ -112,11 +127,8 @@ def _wide_console() -> Console:
 
 
 def _read_input(file: str) -> tuple[str, list[str]]:
-    data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-    decoded = decode_bytes(data)
-    if decoded.text is None:
-        raise click.UsageError(f"{file}: {decoded.skipped}")
-    return decoded.text, list(decoded.warnings)
+    decoded = read_text_input(file)
+    return decoded.text or "", list(decoded.warnings)
 
 
 @app.command()
@@ -137,6 +149,13 @@ def run(
     fail_fast: Annotated[
         bool, typer.Option("--fail-fast", help="Stop at the first failed document.")
     ] = False,
+    edits: Annotated[
+        str, typer.Option("--edits", help="Manifest edits: 'counts' per rule, or 'full' to "
+                          "also write every edit to edits.jsonl.")
+    ] = "counts",
+    delete_stale: Annotated[
+        bool, typer.Option("--delete-stale", help="Remove outputs whose input is gone.")
+    ] = False,
     config: ConfigOpt = None,
     plugin: PluginOpt = None,
     disable: DisableOpt = None,
@@ -146,6 +165,9 @@ def run(
 ) -> None:
     """Clean every article under INPUT_DIR into OUTPUT_DIR, with a manifest.jsonl."""
     pipeline = _pipeline(config, plugin, disable, only, skip, strict_plugins, input_dir)
+    if edits not in EDITS_MODES:
+        raise typer.BadParameter(f"'{edits}' is not one of {', '.join(EDITS_MODES)}",
+                                 param_hint="'--edits'")
     options = RunOptions(
         jobs=jobs,
         include=tuple(include or ("**/*.txt",)),
@@ -153,6 +175,8 @@ def run(
         outlet=outlet,
         force=force,
         fail_fast=fail_fast,
+        edits="full" if edits == "full" else "counts",
+        delete_stale=delete_stale,
     )
     console = Console(stderr=True)
     with Progress(
@@ -165,6 +189,8 @@ def run(
             on_start=lambda total: progress.update(task, total=total),
             on_record=lambda _: progress.advance(task),
         )
+    for warning in summary.warnings:
+        _say("warning: ", warning)
     render_summary(_wide_console(), summary, output=str(output / "manifest.jsonl"))
     if summary.failed:
         raise typer.Exit(EXIT_FAILED_DOCUMENT)
@@ -183,11 +209,13 @@ def clean(
 ) -> None:
     """Clean one file, or standard input, to standard output."""
     pipeline = _pipeline(config, plugin, disable, only, skip)
+    check_outlet(pipeline, outlet)
     text, warnings = _read_input(file)
     for warning in warnings:
-        click.echo(f"textclean: warning: {warning}", err=True)
+        _say("warning: ", warning)
     doc = pipeline(text, url=url, outlet=outlet, source=None if file == "-" else file)
-    sys.stdout.write(doc.text)
+    # Like ls with names: bytes as they are into a pipe or file, made visible on a terminal.
+    sys.stdout.write(visible(doc.text) if sys.stdout.isatty() else doc.text)
 
 
 @app.command()
@@ -203,6 +231,7 @@ def diff(
 ) -> None:
     """Show what cleaning changes in FILE, each change labelled with its step and rule."""
     pipeline = _pipeline(config, plugin, disable, only, skip)
+    check_outlet(pipeline, outlet)
     text, _ = _read_input(file)
     render_diff(Console(highlight=False), pipeline(text, url=url, outlet=outlet))
 
@@ -238,7 +267,7 @@ def new_plugin(
     from textclean.scaffold import new_plugin as scaffold
 
     folder = scaffold(name, dest, domains=outlet_domain or ())
-    typer.echo(f"wrote {folder}: pip install -e {folder} && pytest {folder}/tests")
+    typer.echo(visible(f"wrote {folder}: pip install -e {folder} && pytest {folder}/tests"))
 
 
 def main() -> None:

@@ -200,14 +200,23 @@ def discover_config(
     input_dir: str | Path | None = None,
     cwd: str | Path | None = None,
 ) -> Config:
-    """The configuration a command uses: ``explicit`` if given; else a textclean.toml in the
-    input folder itself (a corpus carries its own settings); else the nearest one from the
-    working directory upward; else the defaults."""
+    """The configuration a command uses: ``explicit`` if given; else the nearest textclean.toml,
+    or pyproject.toml with a ``[tool.textclean]`` table, from the working directory upward;
+    else the defaults.
+
+    A configuration names plugins, which are code, so it is never taken from an input tree: a
+    file found inside ``input_dir`` (because the working directory is in it) is an error asking
+    for ``--config``, never read.
+    """
     if explicit is not None:
         return load_config(explicit)
-    if input_dir is not None:
-        own = Path(input_dir) / CONFIG_FILE
-        if own.is_file():
-            return load_config(own)
     found = find_config(Path.cwd() if cwd is None else Path(cwd))
-    return load_config(found) if found is not None else Config()
+    if found is None:
+        return Config()
+    if input_dir is not None and found.resolve().is_relative_to(Path(input_dir).resolve()):
+        raise ConfigError(
+            f"{found}: found from the working directory, inside the input folder {input_dir}; "
+            "a configuration is never read from an input tree (it can name plugins, which run "
+            "as code): pass it with --config if you trust it, or run from another folder"
+        )
+    return load_config(found)

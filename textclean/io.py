@@ -1,43 +1,58 @@
-"""Files on disk: walking an input tree, atomic writes, and the manifest.
+"""Files on disk: walking an input tree, reading its regular files without following links,
+atomic writes with the umask's mode, and the lock a run holds on its output folder.
 
-Inputs are only ever read. Every output file and the final manifest are written to a temporary
-file in the target folder and renamed into place, so a killed run never leaves a half-written
-file under its final name.
+Inputs are only ever read, and only regular files are read: every folder of an input path and
+the file itself are opened with ``O_NOFOLLOW`` from the input folder's descriptor, so a file
+swapped for a symlink after the walk is refused, not followed, and a FIFO or device is never
+opened for a blocking read. File names that are not valid in the file system's encoding keep
+their bytes as surrogate escapes (``os.fsdecode``), so they round-trip into output paths and the
+manifest. Every output is written to a temporary file in the target folder and renamed into
+place, so a killed run never leaves a half-written file under its final name.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
+import errno
+import fcntl
+import hashlib
 import os
+import stat
+import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 import regex
 
+from textclean.decode import Decoded, decode_bytes
 from textclean.errors import InputError
 
 __all__ = [
+    "LOCK_FILE",
     "MANIFEST",
     "TEMP_PREFIX",
     "Entry",
-    "ManifestLog",
-    "Prior",
+    "NotRegularFile",
+    "OutputLock",
+    "OutputWriter",
+    "TreeReader",
     "atomic_write",
     "check_locations",
+    "file_mode",
     "glob_to_regex",
-    "index_manifest",
-    "manifest_line",
-    "read_manifest",
+    "read_text_input",
     "remove_temporaries",
     "walk",
 ]
 
 MANIFEST = "manifest.jsonl"
 TEMP_PREFIX = ".textclean-tmp-"
+LOCK_FILE = ".textclean.lock"
+
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_DIR_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_DIRECTORY | os.O_CLOEXEC
 
 
 def glob_to_regex(pattern: str) -> regex.Pattern[str]:
@@ -66,13 +81,20 @@ def glob_to_regex(pattern: str) -> regex.Pattern[str]:
     return regex.compile("".join(out), regex.DOTALL)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
-    """One input file: its path relative to the input folder (POSIX form), and, for a file that
-    must not be read, the reason it is skipped."""
+    """One input file: its path relative to the input folder (POSIX form; undecodable bytes of a
+    name kept as surrogate escapes), the reason it is skipped when it must not be read, and, for
+    a symlink to a file inside the tree, the path of that file (``source``)."""
 
     path: str
     skip_reason: str | None = None
+    source: str | None = None
+
+    @property
+    def read_path(self) -> str:
+        """The path to read: the symlink's target inside the tree, or the file itself."""
+        return self.source or self.path
 
 
 def _matches(path: str, patterns: Sequence[regex.Pattern[str]]) -> bool:
@@ -99,16 +121,20 @@ def walk(
             rel = PurePosixPath(full.relative_to(root).as_posix()).as_posix()
             if not _matches(rel, inc) or _matches(rel, exc):
                 continue
-            reason = None
-            if full.is_symlink():
-                target = full.resolve()
-                if not target.is_relative_to(root_real):
-                    reason = "symlink pointing outside the input folder"
-                elif not target.is_file():
-                    reason = "symlink to something that is not a file"
-            entries.append(Entry(rel, reason))
+            entries.append(_entry(full, rel, root_real))
     entries.sort(key=lambda e: e.path)
     return entries
+
+
+def _entry(full: Path, rel: str, root_real: Path) -> Entry:
+    if not full.is_symlink():
+        return Entry(rel)
+    target = full.resolve()
+    if not target.is_relative_to(root_real):
+        return Entry(rel, "symlink pointing outside the input folder")
+    if not target.is_file():
+        return Entry(rel, "symlink to something that is not a file")
+    return Entry(rel, source=target.relative_to(root_real).as_posix())
 
 
 def check_locations(input_dir: Path, output_dir: Path) -> None:
@@ -125,18 +151,220 @@ def check_locations(input_dir: Path, output_dir: Path) -> None:
         )
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+# -- reading ---------------------------------------------------------------------------------
+
+
+class NotRegularFile(Exception):
+    """An input path that is not a regular file now (a FIFO, a device, a folder, a symlink that
+    replaced a file): it is skipped, never read."""
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISLNK, "a symbolic link"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def _not_regular(what: str) -> NotRegularFile:
+    return NotRegularFile(f"not a regular file: {what} (not read)")
+
+
+class TreeReader:
+    """Reads files of one input tree without following links and without blocking.
+
+    Each folder of a path is opened with ``O_NOFOLLOW | O_DIRECTORY`` from the root's
+    descriptor, and the file with ``O_NOFOLLOW | O_NONBLOCK``; ``fstat`` on the open descriptor
+    then decides, so what is read is what was checked. The last folder's descriptor is kept,
+    since paths come sorted and most files share a folder with the one before.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._root_fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        self._folder: tuple[str, int] | None = None
+
+    def read(self, rel: str) -> bytes:
+        """The bytes of the regular file at ``rel`` (a POSIX path relative to the root).
+
+        Raises :class:`NotRegularFile` for anything else, and ``OSError`` when it cannot be read.
+        """
+        folder, _, name = rel.rpartition("/")
+        parent = self._folder_fd(folder)
+        try:
+            fd = os.open(name, _READ_FLAGS, dir_fd=parent)
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.EMLINK):
+                raise _not_regular("a symbolic link") from None
+            if exc.errno == errno.ENXIO:
+                raise _not_regular("a socket or device") from None
+            raise
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise _not_regular(_kind(info.st_mode))
+            with os.fdopen(fd, "rb", buffering=0, closefd=False) as handle:
+                return handle.readall()
+        finally:
+            os.close(fd)
+
+    def _folder_fd(self, folder: str) -> int:
+        if not folder:
+            return self._root_fd
+        if self._folder is not None and self._folder[0] == folder:
+            return self._folder[1]
+        fd = self._open_folder(folder)
+        self._drop_folder()
+        self._folder = (folder, fd)
+        return fd
+
+    def _open_folder(self, folder: str) -> int:
+        fd = os.dup(self._root_fd)
+        try:
+            for part in folder.split("/"):
+                try:
+                    child = os.open(part, _DIR_FLAGS, dir_fd=fd)
+                except OSError as exc:
+                    if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                        raise _not_regular(f"folder {part!r} is a symbolic link or not a "
+                                           "folder") from None
+                    raise
+                os.close(fd)
+                fd = child
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    def _drop_folder(self) -> None:
+        if self._folder is not None:
+            os.close(self._folder[1])
+            self._folder = None
+
+    def close(self) -> None:
+        self._drop_folder()
+        os.close(self._root_fd)
+
+    def __enter__(self) -> TreeReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_text_input(name: str) -> Decoded:
+    """The decoded text of one file named by a user, or of standard input for ``"-"``.
+
+    Unlike a tree run, a file named on the command line may be a pipe (``<(...)``) or a symlink:
+    the user chose it. A missing file, a folder or bytes that are not text are an
+    :class:`InputError` with one line.
+    """
+    if name == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            with open(name, "rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            raise InputError(f"{name}: no such file") from None
+        except IsADirectoryError:
+            raise InputError(f"{name}: is a folder (use 'textclean run' for folders)") from None
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    decoded = decode_bytes(data)
+    if decoded.text is None:
+        label = "standard input" if name == "-" else name
+        raise InputError(f"{label}: {decoded.skipped or 'not text'}")
+    return decoded
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def file_mode() -> int:
+    """The mode a new file gets under the current umask, as ``cp`` and ``open`` give it.
+
+    ``mkstemp`` creates files with mode 0600 whatever the umask, and a rename keeps the mode,
+    so written files are given this mode explicitly. Reading the umask means setting it, so
+    call this once, before other threads start creating files.
+    """
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _write_all(fd: int, chunks: Iterable[bytes]) -> None:
+    for chunk in chunks:
+        view = memoryview(chunk)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+
+
+def atomic_write(path: Path, data: bytes | Iterable[bytes], *, mode: int | None = None) -> None:
+    """Write ``data`` (bytes, or an iterable of byte chunks) to ``path`` through a temporary
+    file in the same folder and a rename; the file gets ``mode`` (the umask's by default)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        try:
+            os.fchmod(fd, file_mode() if mode is None else mode)
+            _write_all(fd, (data,) if isinstance(data, bytes | bytearray | memoryview) else data)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+class OutputWriter:
+    """Writes the outputs of one run under its output folder, atomically and with the umask's
+    mode, remembering which folders it has made."""
+
+    def __init__(self, root: Path, mode: int) -> None:
+        self.root = root
+        self.mode = mode
+        self._made: set[str] = set()
+
+    def write(self, rel: str, data: bytes | Iterable[bytes]) -> None:
+        """Write ``data`` to ``root/rel``; ``OSError`` when it cannot be written (the previous
+        file, if any, is left as it was)."""
+        folder = rel.rpartition("/")[0]
+        if folder not in self._made:
+            (self.root / folder).mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+        atomic_write(self.root / rel, data, mode=self.mode)
+
+    def temporary(self) -> tuple[int, Path]:
+        """A new temporary file in the output folder (removed by the next run if left over)."""
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=self.root)
+        os.fchmod(fd, self.mode)
+        return fd, Path(tmp)
+
+    def sha256(self, rel: str) -> str | None:
+        """The SHA-256 of the regular file at ``root/rel``, or None if there is none."""
+        try:
+            fd = os.open(self.root / rel, _READ_FLAGS)
+        except OSError:
+            return None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            digest = hashlib.sha256()
+            while chunk := os.read(fd, 1 << 20):
+                digest.update(chunk)
+            return digest.hexdigest()
+        finally:
+            os.close(fd)
 
 
 def remove_temporaries(output_dir: Path) -> int:
@@ -155,112 +383,55 @@ def remove_temporaries(output_dir: Path) -> int:
     return removed
 
 
-def manifest_line(record: dict[str, Any]) -> bytes:
-    """One manifest record as a JSON line (stable key order, non-ASCII kept readable)."""
-    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+# -- the output folder's lock ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Prior:
-    """What a rerun needs to know of an earlier record, and where the record is in the file."""
+class OutputLock:
+    """A run's hold on its output folder: an exclusive ``flock`` on ``OUTPUT/.textclean.lock``,
+    which holds the process id of its owner.
 
-    status: str
-    sha256: str | None
-    fingerprint: str | None
-    offset: int
-    length: int
+    A second run on the same folder stops with one line naming that process instead of mixing
+    its records into the first run's manifest. The lock goes with the last process holding the
+    file open (worker processes inherit it), so a killed run never leaves a stale lock; the file
+    itself stays.
+    """
 
+    def __init__(self, folder: Path, *, mode: int = 0o644) -> None:
+        self.folder = folder
+        self.path = folder / LOCK_FILE
+        self._mode = mode
+        self._fd: int | None = None
 
-def _records_with_offsets(path: Path) -> Iterator[tuple[int, int, dict[str, Any]]]:
-    try:
-        handle = path.open("rb")
-    except FileNotFoundError:
-        return
-    with handle:
-        offset = 0
-        for raw in handle:
-            length = len(raw)
-            if raw.endswith(b"\n"):
-                try:
-                    record = json.loads(raw)
-                except ValueError:
-                    record = None
-                if isinstance(record, dict) and isinstance(record.get("path"), str):
-                    yield offset, length, record
-            offset += length
-
-
-def read_manifest(path: Path) -> Iterator[dict[str, Any]]:
-    """The records of a manifest; a torn last line from a killed run is skipped."""
-    for _, _, record in _records_with_offsets(path):
-        yield record
-
-
-def index_manifest(path: Path) -> dict[str, Prior]:
-    """For each path, the last complete record of a manifest (a killed run may leave several
-    records of one path, and a torn last line)."""
-    return {
-        record["path"]: Prior(
-            status=str(record.get("status")),
-            sha256=record.get("sha256"),
-            fingerprint=record.get("fingerprint"),
-            offset=offset,
-            length=length,
-        )
-        for offset, length, record in _records_with_offsets(path)
-    }
-
-
-class ManifestLog:
-    """The manifest of a run in progress: records are appended and flushed one by one, so a
-    killed run keeps what it finished; :meth:`finalize` rewrites it in input-path order.
-
-    Only byte offsets are kept in memory, never whole records, so memory does not grow with
-    the size of what the documents' edits say."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._file = path.open("a+b")
-        self._file.seek(0, os.SEEK_END)
-        if self._file.tell() > 0:
-            self._file.seek(-1, os.SEEK_END)
-            if self._file.read(1) != b"\n":
-                self._file.write(b"\n")  # end a line torn by a killed run
-        self._file.flush()
-
-    def append(self, record: dict[str, Any]) -> tuple[int, int]:
-        data = manifest_line(record)
-        self._file.seek(0, os.SEEK_END)
-        offset = self._file.tell()
-        self._file.write(data)
-        self._file.flush()
-        return offset, len(data)
-
-    def read(self, offset: int, length: int) -> dict[str, Any]:
-        self._file.seek(offset)
-        record: dict[str, Any] = json.loads(self._file.read(length))
-        return record
-
-    def finalize(self, spans: Iterable[tuple[int, int]]) -> None:
-        """Replace the manifest by the records at ``spans``, in that order, atomically."""
-        self._file.flush()
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=self.path.parent)
+    def acquire(self) -> None:
         try:
-            with os.fdopen(fd, "wb") as out:
-                for offset, length in spans:
-                    self._file.seek(offset)
-                    out.write(self._file.read(length))
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
+                         self._mode)
+        except OSError as exc:
+            raise InputError(
+                f"cannot write to output folder {self.folder}: {exc.strerror or exc}"
+            ) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            os.close(fd)
+            raise InputError(
+                f"output folder {self.folder} is in use by another textclean run "
+                f"(pid {holder}); wait for it to finish or choose another folder"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._fd = fd
 
-    def close(self) -> None:
-        self._file.close()
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
-    def __enter__(self) -> ManifestLog:
+    def __enter__(self) -> OutputLock:
+        self.acquire()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.close()
+        self.release()
+

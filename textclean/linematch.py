@@ -10,10 +10,13 @@ match, so the result is the same as trying every rule in book order.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +27,7 @@ from textclean.errors import RuleError
 if TYPE_CHECKING:
     from textclean.rules import Rule
 
-__all__ = ["LinePlan", "max_match_length"]
+__all__ = ["Budget", "LinePlan", "document_budget", "max_match_length"]
 
 #: An escape, with ``\p{..}``/``\P{..}``/``\pL`` (one character each) told apart from the rest.
 _ESCAPE = re.compile(r"\\(?:[pP](?:\{[^}]*\}|[A-Za-z])|.)", re.DOTALL)
@@ -38,7 +41,37 @@ _PREFIX = 3
 #: Distinct line prefixes a plan remembers before it starts afresh.
 _CACHE_LIMIT = 16_384
 
-Matcher = Callable[[str], object]
+Matcher = Callable[..., object]
+
+
+class Budget:
+    """Seconds that rules from plugins and config files may still spend on one document.
+
+    One budget for the whole document, drawn on by every line matched in every step, so many
+    slow lines cannot add up to a hang that no single line's limit would catch.
+    """
+
+    __slots__ = ("lines", "remaining", "seconds")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.remaining = seconds
+        self.lines = 0
+
+
+_budget: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("budget", default=None)
+
+
+@contextlib.contextmanager
+def document_budget(seconds: float) -> Iterator[Budget]:
+    """Make ``seconds`` the budget of the rules matched inside the ``with`` block (one
+    document); a context variable, so threads and tasks each have their own."""
+    budget = Budget(seconds)
+    token = _budget.set(budget)
+    try:
+        yield budget
+    finally:
+        _budget.reset(token)
 
 
 @functools.cache
@@ -106,7 +139,7 @@ class LinePlan:
     entries: tuple[_Entry, ...]
     longest: float
     plugin_of: Mapping[str, str] = field(default_factory=dict, compare=False)
-    cache: dict[str, tuple[tuple[Rule, Matcher, float], ...]] = field(
+    cache: dict[str, tuple[tuple[Rule, Matcher, float, float | None], ...]] = field(
         default_factory=dict, compare=False
     )
 
@@ -124,18 +157,19 @@ class LinePlan:
             # Built-in rules are bounded and tested for linear time, and a regex timeout costs
             # several times the match itself, so only rules from elsewhere run under one.
             limit = None if rule.id in trusted else timeout
-            if limit is None:
-                matcher: Matcher = rule.compiled.fullmatch
-            else:
-                matcher = functools.partial(rule.compiled.fullmatch, timeout=limit)
             width = max_match_length(rule.pattern)
-            entries.append(_Entry(rule, math.inf if width is None else width, matcher, limit,
-                                  _probe_pattern(rule)))
+            entries.append(_Entry(rule, math.inf if width is None else width,
+                                  rule.compiled.fullmatch, limit, _probe_pattern(rule)))
         longest = max((e.width for e in entries), default=0)
         return cls(tuple(entries), longest, dict(plugin_of or {}))
 
     def match(self, line: str) -> Rule | None:
-        """The first rule, in book order, that matches the whole stripped ``line``."""
+        """The first rule, in book order, that matches the whole stripped ``line``.
+
+        Rules with a time limit (those not built in) draw on the current document's
+        :class:`Budget` when there is one (the pipeline sets it), else on their own limit per
+        line; running out is a :class:`~textclean.errors.RuleError` naming the rule.
+        """
         stripped = line.strip()
         size = len(stripped)
         if not size or size > self.longest:
@@ -144,19 +178,39 @@ class LinePlan:
         rules = self.cache.get(prefix)
         if rules is None:
             rules = self.candidates(prefix)
-        for rule, fullmatch, width in rules:
-            try:
-                if size <= width and fullmatch(stripped) is not None:
+        budget = None
+        for rule, fullmatch, width, limit in rules:
+            if size > width:
+                continue
+            if limit is None:
+                if fullmatch(stripped) is not None:
                     return rule
-            except TimeoutError:
-                raise RuleError(
-                    f"rule '{rule.id}' (plugin '{self.plugin_of.get(rule.id, '?')}') gave up on "
-                    f"a line of {size} characters: its pattern backtracks too much"
-                ) from None
+                continue
+            if budget is None:
+                budget = _budget.get() or Budget(limit)
+                budget.lines += 1
+            if self._limited_match(rule, fullmatch, stripped, budget):
+                return rule
         return None
 
-    def candidates(self, prefix: str) -> tuple[tuple[Rule, Matcher, float], ...]:
-        chosen = tuple((e.rule, e.fullmatch, e.width) for e in self.entries
+    def _limited_match(self, rule: Rule, fullmatch: Matcher, line: str, budget: Budget) -> bool:
+        started = time.perf_counter()
+        try:
+            if budget.remaining <= 0:
+                raise TimeoutError
+            return fullmatch(line, timeout=budget.remaining) is not None
+        except TimeoutError:
+            raise RuleError(
+                f"rule '{rule.id}' (plugin '{self.plugin_of.get(rule.id, '?')}') used up the "
+                f"{budget.seconds:g} s that rules from plugins and config files have for this "
+                f"document, on a line of {len(line)} characters after {budget.lines} lines: "
+                "its pattern backtracks too much"
+            ) from None
+        finally:
+            budget.remaining -= time.perf_counter() - started
+
+    def candidates(self, prefix: str) -> tuple[tuple[Rule, Matcher, float, float | None], ...]:
+        chosen = tuple((e.rule, e.fullmatch, e.width, e.timeout) for e in self.entries
                        if _can_start(e, prefix))
         if len(self.cache) >= _CACHE_LIMIT:
             self.cache.clear()  # common prefixes come back at once; rare ones go

@@ -13,9 +13,11 @@ from typing import Any
 
 from textclean._version import __version__
 from textclean.aliases import AliasTable, load_aliases
+from textclean.codehash import code_digest
 from textclean.config import Config, did_you_mean, load_config
 from textclean.document import Document
 from textclean.errors import ConfigError, PluginError, StepError, TextcleanError
+from textclean.linematch import document_budget
 from textclean.outlets import OutletMap
 from textclean.plugins import (
     BUILTIN_PLUGINS,
@@ -30,7 +32,8 @@ from textclean.step import Context, Stage, Step
 
 __all__ = ["Pipeline"]
 
-#: Seconds a rule from a plugin or a config file may spend on one line before the document fails.
+#: Seconds that rules from plugins and config files may spend, together, on each started
+#: megabyte of a document before the document fails (see RuleBook.budget_for).
 USER_RULE_TIMEOUT = 2.0
 
 _BUILTIN_NAMES = frozenset(module.rsplit(".", 1)[-1] for module in BUILTIN_PLUGINS)
@@ -164,6 +167,10 @@ class Pipeline:
                     raise ConfigError(
                         f"--{flag}: unknown step '{name}'{did_you_mean(name, step_names)}"
                     )
+        both = sorted(set(_names(only) or ()) & set(_names(skip) or ()))
+        if both:
+            raise ConfigError(f"--only and --skip both name step '{both[0]}': it would run "
+                              "and not run")
         for name, _ in cfg.steps:
             if name not in step_names:
                 raise ConfigError(
@@ -209,9 +216,12 @@ class Pipeline:
         return [(step, key[1]) for key, step in built]
 
     def _fingerprint(self) -> str:
-        """A hash of everything that decides the output: version, plugins, steps, tables."""
+        """A hash of everything that decides the output: version, plugins and their code and
+        data files, steps with their options, tables."""
+        modules = [p.module for p in self.plugins] + [type(s).__module__ for s in self.steps]
         data = {
             "textclean": __version__,
+            "code": code_digest(modules),
             "plugins": [(p.name, p.distribution, p.version) for p in self.plugins],
             "steps": [(repr(step), self._order[step.name]) for step in self.steps],
             "rules": [(r.id, r.pattern, r.outlets) for r in self.context.rules.rules],
@@ -241,13 +251,14 @@ class Pipeline:
         :class:`~textclean.errors.StepError` naming the step and its plugin.
         """
         doc = self._start(document, url=url, outlet=outlet, source=source)
-        outlet_known = doc.meta.outlet is not None
-        for step in self.steps:
-            if not outlet_known and step.stage > Stage.EXTRACT:
-                doc, outlet_known = self._with_outlet(doc), True
-            doc = self._apply(step, doc)
-        if not outlet_known:
-            doc = self._with_outlet(doc)
+        with document_budget(self.context.rules.budget_for(len(doc.text))):
+            outlet_known = doc.meta.outlet is not None
+            for step in self.steps:
+                if not outlet_known and step.stage > Stage.EXTRACT:
+                    doc, outlet_known = self._with_outlet(doc), True
+                doc = self._apply(step, doc)
+            if not outlet_known:
+                doc = self._with_outlet(doc)
         return doc
 
     @staticmethod
@@ -274,6 +285,9 @@ class Pipeline:
             result = step(doc, self.context)
         except TextcleanError as exc:
             raise StepError(step.name, self.plugin_of(step.name), str(exc)) from exc
+        except SystemExit as exc:  # a step that calls sys.exit() fails its document, no more
+            raise StepError(step.name, self.plugin_of(step.name),
+                            f"called sys.exit({exc.code!r})") from exc
         except Exception as exc:
             raise StepError(
                 step.name, self.plugin_of(step.name), f"{type(exc).__name__}: {exc}"

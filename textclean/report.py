@@ -1,7 +1,14 @@
-"""What the CLI shows a person: run summaries, plugin listings and labelled diffs, with rich."""
+"""What the CLI shows a person: run summaries, plugin listings and labelled diffs, with rich.
+
+Text from documents, file names and plugin metadata is data, never terminal commands or rich
+markup: everything shown goes through :func:`visible` (control characters, lone surrogates and
+bidirectional overrides become escapes such as ``\\x1b``) and into :class:`rich.text.Text`,
+which rich never reads as markup.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,7 +19,29 @@ from rich.text import Text
 from textclean.document import Document
 from textclean.runner import Summary
 
-__all__ = ["render_diff", "render_plugins", "render_summary"]
+__all__ = ["render_diff", "render_plugins", "render_summary", "visible"]
+
+# C0 and C1 controls (tab and, on request, line feed aside), DEL, lone surrogates, and the
+# bidirectional embeddings, overrides and isolates that reorder what a terminal shows.
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_HIDDEN_OR_NEWLINE = re.compile(f"{_HIDDEN.pattern}|\n")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str, *, newlines: bool = True) -> str:
+    """``text`` safe for a terminal: characters that would act instead of showing (ESC starts
+    escape sequences that can set the clipboard or rewrite the screen) are written as escapes.
+    ``newlines=False`` escapes line feeds too, for what must stay on one line."""
+    pattern = _HIDDEN if newlines else _HIDDEN_OR_NEWLINE
+    return pattern.sub(_escape, text)
+
+
+def _cell(value: object) -> Text:
+    return Text(visible(str(value), newlines=False))
 
 
 def render_summary(console: Console, summary: Summary, *, output: str) -> None:
@@ -20,6 +49,7 @@ def render_summary(console: Console, summary: Summary, *, output: str) -> None:
     table = Table(title="textclean run", show_header=False, title_justify="left")
     table.add_column("what", style="bold")
     table.add_column("value", justify="right")
+    table.add_row("config", _cell(summary.config or "none (defaults)"))
     table.add_row("files ok", str(summary.ok))
     table.add_row("files skipped", str(summary.skipped))
     table.add_row("files failed", str(summary.failed))
@@ -30,20 +60,39 @@ def render_summary(console: Console, summary: Summary, *, output: str) -> None:
     table.add_row("elapsed", f"{summary.elapsed:.2f} s")
     table.add_row("throughput", f"{summary.mb_per_second:.2f} MB/s")
     console.print(table)
-    if summary.removed_by_rule:
-        rules = Table(title="lines removed per rule", title_justify="left")
+    if summary.edits_by_rule:
+        rules = Table(title="edits per rule", title_justify="left")
         rules.add_column("rule")
-        rules.add_column("lines", justify="right")
-        for rule, count in sorted(summary.removed_by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
-            rules.add_row(rule, str(count))
+        rules.add_column("edits", justify="right")
+        for rule, count in sorted(summary.edits_by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+            rules.add_row(_cell(rule), str(count))
         console.print(rules)
-    for path, error in summary.failures[:20]:
-        console.print(Text(f"failed: {path}: {error}", style="red"))
-    if len(summary.failures) > 20:
-        console.print(f"... and {len(summary.failures) - 20} more failures (see the manifest)")
+    for path, error in summary.failures[:_LISTED]:
+        console.print(_line(f"failed: {path}: {error}", style="red"))
+    if len(summary.failures) > _LISTED:
+        console.print(f"... and {len(summary.failures) - _LISTED} more failures (see the manifest)")
+    if summary.stale_removed:
+        console.print(f"removed {summary.stale_removed} output"
+                      f"{'s' if summary.stale_removed > 1 else ''} whose input is gone")
+    if summary.stale:
+        count = len(summary.stale)
+        console.print(_line(f"{count} output{'s' if count > 1 else ''} whose input is no longer "
+                            "in the run (deleted, or left out by --include/--exclude); "
+                            "--delete-stale removes them:", style="yellow"))
+        for path in summary.stale[:_LISTED]:
+            console.print(_line(f"stale: {path}", style="yellow"))
+        if len(summary.stale) > _LISTED:
+            console.print(f"... and {len(summary.stale) - _LISTED} more (see the manifest)")
     if summary.temporaries_removed:
         console.print(f"removed {summary.temporaries_removed} temporary files of an earlier run")
-    console.print(f"manifest: {output}")
+    console.print(_line(f"manifest: {output}"))
+
+
+_LISTED = 20
+
+
+def _line(text: str, *, style: str = "") -> Text:
+    return Text(visible(text, newlines=False), style=style)
 
 
 def render_plugins(console: Console, described: Sequence[dict[str, Any]]) -> None:
@@ -58,8 +107,10 @@ def render_plugins(console: Console, described: Sequence[dict[str, Any]]) -> Non
         version = plugin["version"] or "-"
         if plugin["distribution"] and plugin["origin"] != "builtin":
             version = f"{plugin['distribution']} {version}"
-        table.add_row(plugin["name"], plugin["origin"], version, hooks, steps or "-",
-                      str(plugin["rules"]), str(plugin["aliases"]))
+        table.add_row(*(_cell(value) for value in (
+            plugin["name"], plugin["origin"], version, hooks, steps or "-", plugin["rules"],
+            plugin["aliases"],
+        )))
     console.print(table)
 
 
@@ -70,7 +121,7 @@ def render_diff(console: Console, doc: Document) -> None:
         return
     for edit in doc.edits:
         where = f" line {edit.line}" if edit.line else ""
-        console.print(Text(f"@@ {edit.step}: {edit.rule}{where}", style="cyan"))
+        console.print(_line(f"@@ {edit.step}: {edit.rule}{where}", style="cyan"))
         for line in _visible(edit.before).split("\n") if edit.before else ():
             console.print(Text(f"-{line}", style="red"))
         for line in _visible(edit.after).split("\n") if edit.after else ():
@@ -79,7 +130,10 @@ def render_diff(console: Console, doc: Document) -> None:
 
 
 def _visible(text: str) -> str:
-    """Show white-space-only changes instead of printing nothing."""
+    """What an edit's text looks like on a terminal; white-space-only changes are shown instead
+    of printing nothing."""
     if text.strip():
-        return text.replace("\r", "\\r")
-    return text.replace("\r", "\\r").replace("\n", "\\n").replace(" ", "·").replace("\t", "\\t")
+        return visible(text.replace("\r", "\\r"))
+    return visible(
+        text.replace("\r", "\\r").replace("\n", "\\n").replace(" ", "·").replace("\t", "\\t")
+    )

@@ -3,6 +3,7 @@ prove it and the counterexamples that keep it from eating real sentences."""
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -77,8 +78,10 @@ class RuleBook:
     """Every rule of a pipeline, with the plugin that contributed each one.
 
     Rules not in ``trusted`` (the built-ins, tested for linear time) run under a ``regex``
-    ``timeout`` in seconds, so a catastrophic pattern from a plugin or a config file fails one
-    document with an error naming the rule instead of hanging a run.
+    timeout, so a catastrophic pattern from a plugin or a config file fails one document with an
+    error naming the rule instead of hanging a run. ``timeout`` is their budget for a whole
+    document, per started megabyte of its text (:meth:`budget_for`): every line they are
+    matched against draws on it, so many slow lines cannot add up to a hang.
     """
 
     rules: tuple[Rule, ...] = ()
@@ -108,6 +111,12 @@ class RuleBook:
                                   plugin_of=self.plugin_of)
         self._plans[outlet] = plan
         return plan
+
+    def budget_for(self, size: int) -> float:
+        """Seconds the untrusted rules may spend on a document of ``size`` characters."""
+        if self.timeout is None:
+            return math.inf
+        return self.timeout * max(1, math.ceil(size / 1_000_000))
 
     def match(self, line: str, outlet: str | None) -> Rule | None:
         """The first rule for ``outlet`` that matches the whole stripped line, or None."""

@@ -76,6 +76,10 @@ _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD_CHAR = re.compile(r"\w")
 _TOKEN = re.compile(r"\S+")
+_SPACES = re.compile(r"\s+")  # \s is exactly str.isspace(), what str.split() splits on
+#: Longer lines are folded in one regex pass: a list of their words would cost about ten
+#: times the line's size in memory.
+_FOLD_BY_SPLIT = 10_000
 _URL_HINT = re.compile(r"://|www\.", re.IGNORECASE)
 
 
@@ -92,6 +96,8 @@ def fold(line: str) -> str:
     """The key lines are compared by: runs of white space as one space, the ends stripped."""
     if line.isprintable() and "  " not in line:
         return line.strip(" ")  # the only white space is single spaces: nothing to fold inside
+    if len(line) > _FOLD_BY_SPLIT:
+        return _SPACES.sub(" ", line).strip(" ")
     return " ".join(line.split())
 
 

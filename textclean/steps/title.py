@@ -65,6 +65,7 @@ import regex
 from textclean.document import Document, Edit
 from textclean.hookspecs import hookimpl
 from textclean.step import Context, Stage, Step
+from textclean.steps.headlines import fold
 
 __all__ = ["WIDGET_WORDS", "Title", "heading_text", "headline_unit", "parse_dateline"]
 
@@ -191,7 +192,7 @@ def headline_unit(line: str) -> str:
     or with a separator ("Title | Title"), reduced to one copy, as the ``headlines`` step does
     later. Linear: each round finds the period by a search of the line in itself doubled, and
     at least halves the line."""
-    unit = " ".join(line.split())
+    unit = fold(line)
     reduced = True
     while reduced and len(unit) > 1:
         reduced = False
@@ -272,12 +273,12 @@ class Title(Step):
             line = text[start:end]
             content = heading_text(line)
             key = line if content is None else content  # what a second run will see
-            fold = " ".join(key.split())
-            if removable(line) or fold in folded:
+            key_folded = fold(key)
+            if removable(line) or key_folded in folded:
                 if first or date is not None:
                     continue
             else:
-                folded.add(fold)
+                folded.add(key_folded)
                 seen += 1
             dateline = parse_dateline(key) if date is None or not first else None
             if date is None:
