@@ -1,0 +1,162 @@
+"""Notice vocabulary: the fixed wording of cookie banners, legal lines, subscription and account
+prompts, page navigation and comment widgets, in many languages.
+
+The lists are data (``textclean/data/pagetext.toml``), one table per category with its source,
+its terms, and the example lines it must mark and the article sentences it must not. A term is a
+literal phrase matched case-insensitively as whole words, punctuation aside. A line is a notice
+when it holds at least one term per ``words_per_term`` words, so a short line with one term
+("Privacy Policy", "Abonnez-vous") is a notice, and so is a cookie banner dense with them, but a
+paragraph that mentions a privacy policy once is not.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from textclean.errors import RuleError
+from textclean.stopwords import words_of
+
+__all__ = ["Category", "Vocabulary", "default_vocabulary", "load_vocabulary"]
+
+_KEYS = ("category", "description", "source", "terms", "examples", "counterexamples")
+#: What :func:`str.strip` takes off a word before it is compared with a term's words.
+PUNCTUATION = "\"'“”‘’«»„()[]¿¡,.;:!?…|•·-–—/&*"
+
+
+def _forms(word: str) -> set[str]:
+    """A word with the punctuation that can cling to it, as a line's words carry it."""
+    forms = {word}
+    forms.update(lead + word for lead in "\"'“‘«„([¿¡")
+    forms.update(word + trail for trail in ",.;:!?)]\"'”’»…")
+    return forms
+
+
+@dataclass(frozen=True)
+class Category:
+    """One list of notice terms, with what it is for and where its terms come from."""
+
+    name: str
+    terms: tuple[str, ...]
+    description: str = ""
+    source: str = ""
+    examples: tuple[str, ...] = ()
+    counterexamples: tuple[str, ...] = ()
+
+
+class Vocabulary:
+    """Every category's terms, indexed for matching against a line's words.
+
+    Each term is indexed under its longest word (its anchor: "cookies", "subscribe"), so a line
+    none of whose words is an anchor, most lines, is passed over with one set operation; the
+    other lines have their words stripped of punctuation and the terms around each anchor
+    compared. Terms without letters (the © sign) are looked for in the line as they are.
+    """
+
+    def __init__(self, categories: Sequence[Category]) -> None:
+        self.categories = tuple(categories)
+        self._anchored: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
+        self._marks: dict[str, str] = {}
+        for category in self.categories:
+            for term in category.terms:
+                words = tuple(w.strip(PUNCTUATION) for w in words_of(term.lower()))
+                words = tuple(w for w in words if w)
+                if not words:
+                    self._marks.setdefault(term, category.name)
+                    continue
+                anchor = max(range(len(words)), key=lambda k: len(words[k]))
+                self._anchored.setdefault(words[anchor], []).append(
+                    (words, anchor, category.name))
+        self._anchor_forms = frozenset(
+            form for anchor in self._anchored for form in _forms(anchor)
+        )
+
+    def hits(self, words: Sequence[str], line: str = "") -> list[str]:
+        """The categories of the terms found among a line's ``words`` (as
+        :func:`~textclean.stopwords.words_of` gives them), left to right, not overlapping,
+        and of the marks (©) found in the ``line``."""
+        found = [name for mark, name in self._marks.items() if mark in line]
+        if self._anchor_forms.isdisjoint(words):
+            return found
+        stripped = [w.strip(PUNCTUATION) for w in words]
+        end = 0
+        for position, word in enumerate(stripped):
+            for term, anchor, name in self._anchored.get(word, ()):
+                start = position - anchor
+                if start >= end and tuple(stripped[start:start + len(term)]) == term:
+                    found.append(name)
+                    end = start + len(term)
+                    break
+        return found
+
+    def match(self, words: Sequence[str], line: str, sentence: bool, words_per_term: int
+              ) -> str | None:
+        """The category of a line that holds at least one term per ``words_per_term`` words
+        (the category of most of its terms), or None. A sentence (a line of six words or more
+        ending in sentence punctuation) needs two terms: one is a mention, not a notice."""
+        found = self.hits(words, line)
+        if not found or len(found) * words_per_term < len(words):
+            return None
+        if sentence and len(words) >= 6 and len(found) < 2:
+            return None
+        counts = Counter(found)
+        return max(counts, key=lambda name: counts[name])
+
+    def __repr__(self) -> str:
+        return f"Vocabulary({', '.join(c.name for c in self.categories)})"
+
+
+def _strings(source: str, name: str, key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise RuleError(f"{source}: vocabulary '{name}': {key} must be a list of strings")
+    return tuple(value)
+
+
+def vocabulary_from_data(data: Mapping[str, Any], *, source: str) -> Vocabulary:
+    """A vocabulary from parsed TOML: a ``[[vocabulary]]`` array of tables."""
+    entries = data.get("vocabulary")
+    if not isinstance(entries, list):
+        raise RuleError(f"{source}: expected a [[vocabulary]] array of tables")
+    categories = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("category"), str):
+            raise RuleError(f"{source}: vocabulary[{index}] needs a 'category' name")
+        extra = set(entry) - set(_KEYS)
+        if extra:
+            raise RuleError(f"{source}: vocabulary[{index}]: unknown key '{sorted(extra)[0]}'")
+        name = entry["category"]
+        categories.append(Category(
+            name=name,
+            terms=_strings(source, name, "terms", entry.get("terms", [])),
+            description=str(entry.get("description", "")),
+            source=str(entry.get("source", "")),
+            examples=_strings(source, name, "examples", entry.get("examples", [])) or (),
+            counterexamples=_strings(source, name, "counterexamples",
+                                     entry.get("counterexamples", [])) or (),
+        ))
+    return Vocabulary(categories)
+
+
+def load_vocabulary(path: Any) -> Vocabulary:
+    """Read a vocabulary TOML file; any problem is a one-line :class:`RuleError`."""
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read vocabulary: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"{path}: invalid TOML: {exc}") from None
+    return vocabulary_from_data(data, source=str(path))
+
+
+@functools.cache
+def default_vocabulary() -> Vocabulary:
+    """The vocabulary shipped with textclean (``textclean/data/pagetext.toml``)."""
+    source = resources.files("textclean") / "data" / "pagetext.toml"
+    with resources.as_file(source) as path:
+        return load_vocabulary(path)
