@@ -28,6 +28,7 @@ pass of a few microseconds per line.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,21 +41,26 @@ from textclean.vocabulary import Vocabulary, default_vocabulary
 
 __all__ = ["MAX_ROUNDS", "Decision", "Page", "Settings", "settle"]
 
-GOOD, NEAR_GOOD, SHORT, BAD = "good", "near-good", "short", "bad"
+GOOD, NEAR_GOOD, SHORT, WEAK, BAD, DROP = (
+    "good", "near-good", "short", "few-stop-words", "bad", "drop"
+)
+#: Features that drop a line whatever its neighbours, and that neighbours look through: a
+#: byline or a date sits between a headline and its article without ending either.
+_TRANSPARENT = frozenset({"no-words", "link", "date", "byline", "bio"})
 
 _HAS_CJK = regex.compile(rf"[{CJK}]")
 #: Sentence punctuation, possibly followed by closing quotes or brackets, ends a sentence.
 _ENDERS = frozenset(".!?…。！？:;")
 _CLOSERS = "\"'”’»)]】」』 "
 #: Separators of menus and breadcrumbs ("Home | News", "Home › World", "A • B", "A ▪ B").
-_SEPARATOR_CHARS = "|›•·▪◦‣∙⋅■►▸»"
+_ANY_SEPARATOR = re.compile("[|›•·▪◦‣∙⋅■►▸»]")
 _SEPARATORS = regex.compile(r"[|›•·▪◦‣∙⋅■►▸]|(?<!«[^»]{0,200})»")
 #: A line that is only a link or an e-mail address.
 _LINK = regex.compile(
     r"(?i)(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}(?:/\S*)?"
 )
-_DIGIT = regex.compile(r"\d")
+_DIGIT = re.compile(r"\d")
 #: A date or a time alone on a line: numbers, at most four short words, and date punctuation;
 #: with a year (1900-2099), a clock time, or a numeric date.
 _DATE_ONLY = regex.compile(
@@ -106,9 +112,10 @@ class Settings:
 
     length_low: int = 70
     length_high: int = 200
-    stop_low: float = 0.30
-    stop_high: float = 0.32
+    stop_low: float = 0.55
+    stop_high: float = 0.6
     heading_distance: int = 200
+    short_cost: int = 20
     vocabulary_words: int = 12
     min_lines: int = 12
     min_short_share: float = 0.35
@@ -147,6 +154,7 @@ class Page:
         self.sentence = [t.rstrip(_CLOSERS)[-1:] in _ENDERS for t in self.texts]
         self.words: list[list[str]] = []
         self.special: list[str | None] = []
+        self.weight: list[float] = []
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -166,7 +174,13 @@ class Page:
         """Compute the word features of every line (once)."""
         if self.words:
             return
-        self.words = [words_of(t.lower()) for t in self.texts]
+        lowered = "\n".join(self.texts).lower()
+        if self.cjk or "'" in lowered or "’" in lowered:
+            self.words = list(map(words_of, lowered.split("\n")))
+        else:  # the common case, in C: what words_of does for such lines
+            self.words = list(map(str.split, lowered.split("\n")))
+        self.weight = [0.0 if sentence else _title_case(text)
+                       for text, sentence in zip(self.texts, self.sentence, strict=True)]
         vocabulary, per_term = self.settings.vocabulary, self.settings.vocabulary_words
         self.special = [
             _special(text, words, sentence, vocabulary, per_term)
@@ -191,13 +205,21 @@ class Page:
         lang = self.language(alive)
         if lang is None:
             return []
-        initial = [self._initial(i, lang) for i in alive]
+        stop_forms = lang.stop_forms
+        words = self.words
+        shares = [sum(map(stop_forms.__contains__, words[i])) / len(words[i]) if words[i] else 0.0
+                  for i in alive]
+        reference = self._reference(alive, shares)
+        initial = [self._initial(i, share, reference)
+                   for i, share in zip(alive, shares, strict=True)]
         classes = [cls for cls, _ in initial]
-        goods = [k for k, cls in enumerate(classes) if cls == GOOD]
-        if not goods:
+        span = self._article(alive, classes)
+        if span is None:
             return []
-        final, before, after = _context(classes)
-        heading = self._heading(alive, classes, goods[0])
+        first, last = span
+        final, before, after = _context(classes[first:last + 1])
+        final = [BAD] * first + final + [BAD] * (len(alive) - last - 1)
+        heading = self._heading(alive, classes, first)
         if heading is not None:
             final[heading] = GOOD
         drops = []
@@ -205,38 +227,87 @@ class Page:
             if final[k] == GOOD:
                 continue
             cls, why = initial[k]
-            if cls != BAD:
-                zone = "head" if k < goods[0] else "tail" if k > goods[-1] else "body"
-                why = f"{why}, {before[k]} before, {after[k]} after, {zone}"
-            drops.append(Decision(self.numbers[i], cls if cls != BAD else _category(why), why))
+            if cls in (BAD, DROP):
+                category = _category(why)
+            elif k < first or k > last:
+                category = cls
+                why = f"{why}, {'before' if k < first else 'after'} the article"
+            else:
+                category = cls
+                why = f"{why}, {before[k - first]} before, {after[k - first]} after"
+            drops.append(Decision(self.numbers[i], category, why))
         return drops
 
-    def _initial(self, i: int, lang: Language) -> tuple[str, str]:
-        """The class of line ``i`` from its own features, and why."""
+    def _article(self, alive: Sequence[int], classes: Sequence[str]) -> tuple[int, int] | None:
+        """The article: the run of lines (positions in ``alive``) with the largest sum of scores,
+        content counting for and boilerplate against (Kadane's algorithm, as in Finn's Body Text
+        Extraction): good and near-good lines score their length, notices minus their length,
+        short lines minus ``short_cost`` and lines with few stop words minus their length, both
+        times their share of capitalised words (menus are Title Case; code, tables and figures
+        are not) and nothing if they end a sentence, bylines and dates nothing.
+        Ties go to the longer run, so the article found in the kept lines is all of them. None
+        when no line scores above zero."""
+        lengths, weight, short_cost = self.lengths, self.weight, self.settings.short_cost
+        best_sum = 0.0
+        best: tuple[int, int] | None = None
+        total = 0
+        start = 0
+        for k, cls in enumerate(classes):
+            if total < 0:
+                total, start = 0, k
+            if cls in (GOOD, NEAR_GOOD):
+                total += lengths[alive[k]]
+            elif cls == SHORT:
+                total -= short_cost * weight[alive[k]]
+            elif cls == WEAK:
+                total -= lengths[alive[k]] * weight[alive[k]]
+            elif cls == BAD:
+                total -= lengths[alive[k]]
+            if total > best_sum or (total == best_sum and best is not None and total > 0):
+                best_sum, best = total, (start, k)
+        return best
+
+    def _reference(self, alive: Sequence[int], shares: Sequence[float]) -> float:
+        """The page's own share of stop words in running text: over its long lines that end a
+        sentence (over all its lines of ``length_low`` or more if it has none). Stop-word lists
+        cover their languages unequally (about 60% of English text, 30% of Czech), so the
+        thresholds are shares of this reference rather than absolute."""
+        settings = self.settings
+        lengths, sentence, words = self.lengths, self.sentence, self.words
+        for floor, needs_sentence in ((settings.length_high, True), (settings.length_low, False)):
+            stops = total = 0.0
+            for i, share in zip(alive, shares, strict=True):
+                if lengths[i] > floor and (sentence[i] or not needs_sentence):
+                    count = len(words[i])
+                    stops += share * count
+                    total += count
+            if total:
+                return stops / total
+        return 0.0
+
+    def _initial(self, i: int, share: float, reference: float) -> tuple[str, str]:
+        """The class of line ``i`` from its own features and its share of stop words, and why."""
         special = self.special[i]
         if special is not None:
-            return BAD, special
-        words = self.words[i]
+            return (DROP if special in _TRANSPARENT else BAD), special
         settings = self.settings
-        share = lang.stop_count(words) / len(words) if words else 0.0
         length = self.lengths[i]
         described = f"{length} chars, {share:.0%} stop words"
         if length < settings.length_low:
             return SHORT, described
-        if share >= settings.stop_high:
+        if share >= reference * settings.stop_high:
             return (GOOD if length > settings.length_high else NEAR_GOOD), described
-        if share >= settings.stop_low:
+        if share >= reference * settings.stop_low:
             return NEAR_GOOD, described
-        return BAD, f"few stop words ({described})"
+        return WEAK, f"{described}, page {reference:.0%}"
 
-    def _heading(self, alive: Sequence[int], classes: Sequence[str], first_good: int
-                 ) -> int | None:
+    def _heading(self, alive: Sequence[int], classes: Sequence[str], first: int) -> int | None:
         """The article's heading: the longest heading-like line (2 to 25 words, no final full
-        stop, not boilerplate) within ``heading_distance`` characters before the first good
-        line; its position in ``alive``."""
+        stop, not boilerplate) within ``heading_distance`` characters before the article's
+        first line; its position in ``alive``."""
         best: int | None = None
         distance = 0
-        k = first_good - 1
+        k = first - 1
         while k >= 0 and distance <= self.settings.heading_distance:
             i = alive[k]
             if (classes[k] in (SHORT, NEAR_GOOD) and 2 <= len(self.words[i]) <= 25
@@ -246,6 +317,21 @@ class Page:
             distance += self.lengths[i]
             k -= 1
         return best
+
+
+_WORD_START = regex.compile(r"(?<!\w)\p{L}")
+
+
+def _title_case(text: str) -> float:
+    """The share of a line's words that start with a capital letter, among words starting
+    with a cased letter: 1 for "Entertainment & Arts", 0 for "status_code = 404"; 1 for a line
+    of letters without case (Chinese, Arabic), 0 for one without letters ("’17", "});")."""
+    starts = "".join(_WORD_START.findall(text))
+    if not starts:
+        return 0.0
+    upper = sum(map(str.isupper, starts))
+    lower = sum(map(str.islower, starts))
+    return upper / (upper + lower) if upper + lower else 1.0
 
 
 def _special(text: str, words: list[str], sentence: bool, vocabulary: Vocabulary,
@@ -262,10 +348,10 @@ def _special(text: str, words: list[str], sentence: bool, vocabulary: Vocabulary
         return "byline"
     if len(words) <= 60 and not _BIO_COPULAS.isdisjoint(words) and _BIO.match(text):
         return "bio"
-    found = vocabulary.match(words, text.lower(), sentence, per_term)
+    found = vocabulary.match(words, text, sentence, per_term)
     if found is not None:
         return found
-    if not sentence and any(c in text for c in _SEPARATOR_CHARS):
+    if not sentence and _ANY_SEPARATOR.search(text):
         count = len(_SEPARATORS.findall(text))
         if count >= 2:
             return f"separators ({count})"
@@ -284,15 +370,16 @@ def _context(classes: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
     """jusText's context rules: a short line between good lines is good, between bad lines bad,
     and between a good and a bad line good only when a near-good line is next to it on the bad
     side; a near-good line is bad only between bad lines. The nearest lines that decide skip
-    short ones (and near-good ones, first); the edge of the page counts as bad. Returns the
-    final classes and, for each line, the class of the nearest good-or-bad line before and
-    after it."""
+    short ones (and near-good ones, first). ``classes`` are those of the article's lines (see
+    :meth:`Page._article`), which begins and ends with content, so its edges count as good:
+    once the page around it is gone, they are the edges of the text. Returns the final classes
+    and, for each line, the class of the nearest good-or-bad line before and after it."""
     n = len(classes)
     prev_strict, prev_loose = _scan(classes, range(n))
     next_strict, next_loose = _scan(classes, range(n - 1, -1, -1))
     final = list(classes)
     for k, cls in enumerate(classes):
-        if cls == SHORT:
+        if cls in (SHORT, WEAK):
             before, after = prev_strict[k], next_strict[k]
             if before == GOOD and after == GOOD:
                 final[k] = GOOD
@@ -306,15 +393,17 @@ def _context(classes: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
                 final[k] = BAD
         elif cls == NEAR_GOOD:
             final[k] = BAD if prev_strict[k] == BAD and next_strict[k] == BAD else GOOD
+        elif cls == DROP:
+            final[k] = BAD
     return final, prev_strict, next_strict
 
 
 def _scan(classes: Sequence[str], order: range) -> tuple[list[str], list[str]]:
     """For each line, the class of the nearest good-or-bad line, and of the nearest good, bad or
-    near-good line, met in ``order`` before it (bad at the edge)."""
-    strict = [BAD] * len(classes)
-    loose = [BAD] * len(classes)
-    last_strict = last_loose = BAD
+    near-good line, met in ``order`` before it (good at the edge: see :func:`_context`)."""
+    strict = [GOOD] * len(classes)
+    loose = [GOOD] * len(classes)
+    last_strict = last_loose = GOOD
     for k in order:
         strict[k] = last_strict
         loose[k] = last_loose

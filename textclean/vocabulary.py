@@ -80,7 +80,7 @@ class Vocabulary:
         """The categories of the terms found among a line's ``words`` (as
         :func:`~textclean.stopwords.words_of` gives them), left to right, not overlapping,
         and of the marks (©) found in the ``line``."""
-        found = [name for mark, name in self._marks.items() if mark in line]
+        found = [name for mark, name in self._marks.items() if mark in line] if self._marks else []
         if self._anchor_forms.isdisjoint(words):
             return found
         stripped = [w.strip(PUNCTUATION) for w in words]

@@ -37,13 +37,18 @@ class Pagetext(Step):
     length_low: int = 70
     #: Lines longer than this, with stop words of at least ``stop_high``, are "good" content.
     length_high: int = 200
-    #: Share of stop words below which a line of ``length_low`` or more is boilerplate.
-    stop_low: float = 0.30
-    #: Share of stop words from which a long line is good content.
-    stop_high: float = 0.32
+    #: A line of ``length_low`` or more whose share of stop words is below this fraction of the
+    #: page's own share (in its long sentences) has "few stop words".
+    stop_low: float = 0.55
+    #: A line longer than ``length_high`` whose share of stop words is at least this fraction
+    #: of the page's own share is good content.
+    stop_high: float = 0.6
     #: The article's heading is kept when it is at most this many characters before the first
     #: good line.
     heading_distance: int = 200
+    #: What a short line costs the article it is in, in characters of content: the article is
+    #: the run of lines where content outweighs boilerplate most.
+    short_cost: int = 20
     #: A line is a notice (cookies, legal, subscription, navigation, comments) when it holds at
     #: least one notice term per this many words.
     vocabulary_words: int = 12
@@ -71,6 +76,7 @@ class Pagetext(Step):
             stop_low=self.stop_low,
             stop_high=self.stop_high,
             heading_distance=self.heading_distance,
+            short_cost=self.short_cost,
             vocabulary_words=self.vocabulary_words,
             min_lines=0 if self.mode == "always" else self.min_lines,
             min_short_share=0.0 if self.mode == "always" else self.min_short_share,
