@@ -49,6 +49,8 @@ GOOD, NEAR_GOOD, SHORT, WEAK, BAD, DROP = (
 _TRANSPARENT = frozenset({"no-words", "link", "date", "byline", "bio"})
 
 _HAS_CJK = regex.compile(rf"[{CJK}]")
+#: Tokens that are punctuation, not words: they do not count in a line's share of stop words.
+_MARKS = frozenset("+-|/&*•·–—:;,.!?…»«›‹>#@~=()[]{}\"'“”‘’▪■►▸◦")
 #: Sentence punctuation, possibly followed by closing quotes or brackets, ends a sentence.
 _ENDERS = frozenset(".!?…。！？:;")
 _CLOSERS = "\"'”’»)]】」』 "
@@ -61,14 +63,17 @@ _LINK = regex.compile(
     r"|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}(?:/\S*)?"
 )
 _DIGIT = re.compile(r"\d")
-#: A date or a time alone on a line: numbers, at most four short words, and date punctuation;
-#: with a year (1900-2099), a clock time, or a numeric date.
+#: A date or a time alone on a line: numbers, at most three short words, and date punctuation,
+#: with a clock time, a numeric date, or a year (1900-2099) beside a day or a month; a year
+#: alone ("1947", a table cell) is not a date.
 _DATE_ONLY = regex.compile(
     r"""(?x)
     (?= .{0,60} \Z )
-    (?= .*? (?: (?<!\d)(?:19|20)\d\d(?!\d) | \d{1,2}[:h]\d\d | \d{1,2}[./-]\d{1,2}[./-]\d{2,4} ) )
+    (?= .*? (?: \d{1,2}[:h]\d\d | \d{1,2}[./-]\d{1,2}[./-]\d{2,4}
+              | (?<!\d)(?:19|20)\d\d(?!\d) (?= .*? (?:\d|\p{L}) )
+              | (?:\d|\p{L}) .*? (?<!\d)(?:19|20)\d\d(?!\d) ) )
     [\d\s,./:\-–()|]*
-    (?: \p{L}{1,12}\.? [\d\s,./:\-–()|]* ){0,4}
+    (?: \p{L}{1,12}\.? [\d\s,./:\-–()|]* ){0,3}
     \Z
     """
 )
@@ -116,6 +121,8 @@ class Settings:
     stop_high: float = 0.6
     heading_distance: int = 200
     short_cost: int = 20
+    title_case: float = 0.5
+    min_good: int = 2
     vocabulary_words: int = 12
     min_lines: int = 12
     min_short_share: float = 0.35
@@ -152,22 +159,25 @@ class Page:
             self.lengths = [n + 2 * len(_HAS_CJK.findall(t))
                             for n, t in zip(self.lengths, self.texts, strict=True)]
         self.sentence = [t.rstrip(_CLOSERS)[-1:] in _ENDERS for t in self.texts]
+        self.weight = [0.0 if sentence else _title_case(text)
+                       for text, sentence in zip(self.texts, self.sentence, strict=True)]
         self.words: list[list[str]] = []
         self.special: list[str | None] = []
-        self.weight: list[float] = []
+        self.counts: list[int] = []  # words, not counting lone punctuation marks
 
     def __len__(self) -> int:
         return len(self.numbers)
 
     def looks_like_page(self, alive: Sequence[int]) -> bool:
         """Whether the lines ``alive`` look like a whole page rather than an article: enough
-        lines, and many of them short without sentence punctuation (menus, lists, widgets)."""
+        lines, and many of them short, without sentence punctuation and mostly capitalised
+        (menus, lists of links, widgets; not the lines of hard-wrapped text or code)."""
         settings = self.settings
         if len(alive) < settings.min_lines or not alive:
             return False
-        low = settings.length_low
-        lengths, sentence = self.lengths, self.sentence
-        short = sum(1 for i in alive if lengths[i] < low and not sentence[i])
+        low, title_case = settings.length_low, settings.title_case
+        lengths, weight = self.lengths, self.weight
+        short = sum(1 for i in alive if lengths[i] < low and weight[i] >= title_case)
         return short >= settings.min_short_share * len(alive)
 
     def describe(self) -> None:
@@ -179,8 +189,7 @@ class Page:
             self.words = list(map(words_of, lowered.split("\n")))
         else:  # the common case, in C: what words_of does for such lines
             self.words = list(map(str.split, lowered.split("\n")))
-        self.weight = [0.0 if sentence else _title_case(text)
-                       for text, sentence in zip(self.texts, self.sentence, strict=True)]
+        self.counts = [len(w) - sum(map(_MARKS.__contains__, w)) for w in self.words]
         vocabulary, per_term = self.settings.vocabulary, self.settings.vocabulary_words
         self.special = [
             _special(text, words, sentence, vocabulary, per_term)
@@ -207,14 +216,15 @@ class Page:
             return []
         stop_forms = lang.stop_forms
         words = self.words
-        shares = [sum(map(stop_forms.__contains__, words[i])) / len(words[i]) if words[i] else 0.0
+        counts = self.counts
+        shares = [sum(map(stop_forms.__contains__, words[i])) / counts[i] if counts[i] else 0.0
                   for i in alive]
         reference = self._reference(alive, shares)
         initial = [self._initial(i, share, reference)
                    for i, share in zip(alive, shares, strict=True)]
         classes = [cls for cls, _ in initial]
         span = self._article(alive, classes)
-        if span is None:
+        if span is None or classes[span[0]:span[1] + 1].count(GOOD) < self.settings.min_good:
             return []
         first, last = span
         final, before, after = _context(classes[first:last + 1])
@@ -273,12 +283,12 @@ class Page:
         cover their languages unequally (about 60% of English text, 30% of Czech), so the
         thresholds are shares of this reference rather than absolute."""
         settings = self.settings
-        lengths, sentence, words = self.lengths, self.sentence, self.words
+        lengths, sentence, counts = self.lengths, self.sentence, self.counts
         for floor, needs_sentence in ((settings.length_high, True), (settings.length_low, False)):
             stops = total = 0.0
             for i, share in zip(alive, shares, strict=True):
                 if lengths[i] > floor and (sentence[i] or not needs_sentence):
-                    count = len(words[i])
+                    count = counts[i]
                     stops += share * count
                     total += count
             if total:
@@ -295,9 +305,11 @@ class Page:
         described = f"{length} chars, {share:.0%} stop words"
         if length < settings.length_low:
             return SHORT, described
-        if share >= reference * settings.stop_high:
-            return (GOOD if length > settings.length_high else NEAR_GOOD), described
+        if share >= reference * settings.stop_high and length > settings.length_high:
+            return GOOD, described
         if share >= reference * settings.stop_low:
+            if self.weight[i] >= settings.title_case:  # a headline, not a sentence
+                return SHORT, f"{described}, title case"
             return NEAR_GOOD, described
         return WEAK, f"{described}, page {reference:.0%}"
 
@@ -310,7 +322,7 @@ class Page:
         k = first - 1
         while k >= 0 and distance <= self.settings.heading_distance:
             i = alive[k]
-            if (classes[k] in (SHORT, NEAR_GOOD) and 2 <= len(self.words[i]) <= 25
+            if (classes[k] in (SHORT, NEAR_GOOD) and 2 <= self.counts[i] <= 25
                     and not self.texts[i].endswith(".")
                     and (best is None or self.lengths[i] > self.lengths[alive[best]])):
                 best = k

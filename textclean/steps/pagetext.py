@@ -49,12 +49,19 @@ class Pagetext(Step):
     #: What a short line costs the article it is in, in characters of content: the article is
     #: the run of lines where content outweighs boilerplate most.
     short_cost: int = 20
+    #: A line of medium length that does not end a sentence and has at least this share of
+    #: capitalised words is a headline (of this article or another): it counts as short.
+    title_case: float = 0.5
+    #: The article must have at least this many good lines (long, full of stop words), or the
+    #: page is left alone: without them there is no telling the article from its page.
+    min_good: int = 2
     #: A line is a notice (cookies, legal, subscription, navigation, comments) when it holds at
     #: least one notice term per this many words.
     vocabulary_words: int = 12
     #: A page has at least this many non-blank lines ...
     min_lines: int = 12
-    #: ... and at least this share of them short lines without sentence punctuation.
+    #: ... and at least this share of them short lines without sentence punctuation, with at
+    #: least ``title_case`` of their words capitalised (menus and lists of links).
     min_short_share: float = 0.35
     #: The page's language must have stop words covering at least this share of its words;
     #: otherwise the page is left alone.
@@ -77,6 +84,8 @@ class Pagetext(Step):
             stop_high=self.stop_high,
             heading_distance=self.heading_distance,
             short_cost=self.short_cost,
+            title_case=self.title_case,
+            min_good=self.min_good,
             vocabulary_words=self.vocabulary_words,
             min_lines=0 if self.mode == "always" else self.min_lines,
             min_short_share=0.0 if self.mode == "always" else self.min_short_share,
