@@ -32,7 +32,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, pairwise
 
 import regex
 
@@ -63,17 +63,17 @@ _LINK = regex.compile(
     r"|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}(?:/\S*)?"
 )
 _DIGIT = re.compile(r"\d")
-#: A date or a time alone on a line: numbers, at most three short words, and date punctuation,
-#: with a clock time, a numeric date, or a year (1900-2099) beside a day or a month; a year
-#: alone ("1947", a table cell) is not a date.
+#: A date or a time alone on a line: numbers, at most four short words, and date punctuation,
+#: with a clock time, a numeric date, or a year (1900-2099) and a day; a year alone ("1947", a
+#: table cell) or beside words ("2016 Elections") is not a date.
 _DATE_ONLY = regex.compile(
     r"""(?x)
     (?= .{0,60} \Z )
     (?= .*? (?: \d{1,2}[:h]\d\d | \d{1,2}[./-]\d{1,2}[./-]\d{2,4}
-              | (?<!\d)(?:19|20)\d\d(?!\d) (?= .*? (?:\d|\p{L}) )
-              | (?:\d|\p{L}) .*? (?<!\d)(?:19|20)\d\d(?!\d) ) )
+              | (?<!\d)(?:19|20)\d\d(?!\d) .*? (?<!\d)\d{1,2}(?!\d)
+              | (?<!\d)\d{1,2}(?!\d) .*? (?<!\d)(?:19|20)\d\d(?!\d) ) )
     [\d\s,./:\-–()|]*
-    (?: \p{L}{1,12}\.? [\d\s,./:\-–()|]* ){0,3}
+    (?: \p{L}{1,12}\.? [\d\s,./:\-–()|]* ){0,4}
     \Z
     """
 )
@@ -115,16 +115,17 @@ _BIO = regex.compile(
 class Settings:
     """Thresholds of the classifier (the ``pagetext`` step's options, documented there)."""
 
-    length_low: int = 70
+    length_low: int = 50
     length_high: int = 200
-    stop_low: float = 0.55
+    stop_low: float = 0.6
     stop_high: float = 0.6
     heading_distance: int = 200
-    short_cost: int = 20
+    short_cost: int = 40
     title_case: float = 0.5
     min_good: int = 2
+    min_share: float = 0.5
     vocabulary_words: int = 12
-    min_lines: int = 12
+    min_lines: int = 20
     min_short_share: float = 0.35
     min_coverage: float = 0.1
     language: str | None = None
@@ -173,12 +174,12 @@ class Page:
         lines, and many of them short, without sentence punctuation and mostly capitalised
         (menus, lists of links, widgets; not the lines of hard-wrapped text or code)."""
         settings = self.settings
-        if len(alive) < settings.min_lines or not alive:
+        if len(alive) < settings.min_lines:
             return False
         low, title_case = settings.length_low, settings.title_case
         lengths, weight = self.lengths, self.weight
         short = sum(1 for i in alive if lengths[i] < low and weight[i] >= title_case)
-        return short >= settings.min_short_share * len(alive)
+        return short >= max(settings.min_lines, settings.min_short_share * len(alive))
 
     def describe(self) -> None:
         """Compute the word features of every line (once)."""
@@ -224,7 +225,7 @@ class Page:
                    for i, share in zip(alive, shares, strict=True)]
         classes = [cls for cls, _ in initial]
         span = self._article(alive, classes)
-        if span is None or classes[span[0]:span[1] + 1].count(GOOD) < self.settings.min_good:
+        if span is None or not self._confident(alive, classes, span):
             return []
         first, last = span
         final, before, after = _context(classes[first:last + 1])
@@ -276,6 +277,31 @@ class Page:
             if total > best_sum or (total == best_sum and best is not None and total > 0):
                 best_sum, best = total, (start, k)
         return best
+
+    def _confident(self, alive: Sequence[int], classes: Sequence[str], span: tuple[int, int]
+                   ) -> bool:
+        """Whether the article found is clearly the page's article: it has ``min_good`` good
+        lines and two lines of content in a row (a list of teasers has a title or a byline
+        between any two), and holds at least ``min_share`` of the page's content (the
+        characters of its good and near-good lines). Otherwise no article stands out, and the
+        page is left alone."""
+        first, last = span
+        settings = self.settings
+        inner = classes[first:last + 1]
+        if inner.count(GOOD) < settings.min_good:
+            return False
+        content = (GOOD, NEAR_GOOD)
+        if not any(a in content and b in content for a, b in pairwise(inner)):
+            return False
+        lengths = self.lengths
+        inside = outside = 0
+        for k, cls in enumerate(classes):
+            if cls in (GOOD, NEAR_GOOD):
+                if first <= k <= last:
+                    inside += lengths[alive[k]]
+                else:
+                    outside += lengths[alive[k]]
+        return inside >= settings.min_share * (inside + outside)
 
     def _reference(self, alive: Sequence[int], shares: Sequence[float]) -> float:
         """The page's own share of stop words in running text: over its long lines that end a

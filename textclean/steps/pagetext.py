@@ -34,12 +34,12 @@ class Pagetext(Step):
     mode: str = "auto"
     #: Lines shorter than this (in characters, a CJK character counted as three) are "short"
     #: and take the class of their neighbours.
-    length_low: int = 70
+    length_low: int = 50
     #: Lines longer than this, with stop words of at least ``stop_high``, are "good" content.
     length_high: int = 200
     #: A line of ``length_low`` or more whose share of stop words is below this fraction of the
     #: page's own share (in its long sentences) has "few stop words".
-    stop_low: float = 0.55
+    stop_low: float = 0.6
     #: A line longer than ``length_high`` whose share of stop words is at least this fraction
     #: of the page's own share is good content.
     stop_high: float = 0.6
@@ -48,20 +48,23 @@ class Pagetext(Step):
     heading_distance: int = 200
     #: What a short line costs the article it is in, in characters of content: the article is
     #: the run of lines where content outweighs boilerplate most.
-    short_cost: int = 20
+    short_cost: int = 40
     #: A line of medium length that does not end a sentence and has at least this share of
     #: capitalised words is a headline (of this article or another): it counts as short.
     title_case: float = 0.5
     #: The article must have at least this many good lines (long, full of stop words), or the
     #: page is left alone: without them there is no telling the article from its page.
     min_good: int = 2
+    #: ... and at least this share of the page's content (characters of good and near-good
+    #: lines): a page of teasers has no article that stands out, and is left alone.
+    min_share: float = 0.5
     #: A line is a notice (cookies, legal, subscription, navigation, comments) when it holds at
     #: least one notice term per this many words.
     vocabulary_words: int = 12
-    #: A page has at least this many non-blank lines ...
-    min_lines: int = 12
-    #: ... and at least this share of them short lines without sentence punctuation, with at
-    #: least ``title_case`` of their words capitalised (menus and lists of links).
+    #: A page has at least this many short lines without sentence punctuation whose words are
+    #: mostly capitalised (at least ``title_case`` of them: menus, lists of links) ...
+    min_lines: int = 20
+    #: ... and they make at least this share of its non-blank lines.
     min_short_share: float = 0.35
     #: The page's language must have stop words covering at least this share of its words;
     #: otherwise the page is left alone.
@@ -86,6 +89,7 @@ class Pagetext(Step):
             short_cost=self.short_cost,
             title_case=self.title_case,
             min_good=self.min_good,
+            min_share=self.min_share,
             vocabulary_words=self.vocabulary_words,
             min_lines=0 if self.mode == "always" else self.min_lines,
             min_short_share=0.0 if self.mode == "always" else self.min_short_share,
