@@ -16,19 +16,32 @@ character at a time, and only one-character stop words count for them.
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-import regex
 import stopwordsiso
 
-__all__ = ["CJK", "Language", "guess_language", "language", "words_of"]
+__all__ = [
+    "CJK",
+    "CJK_CHAR",
+    "Language",
+    "guess_language",
+    "is_stop_word",
+    "language",
+    "words_of",
+]
 
-#: Characters of scripts written without spaces between words: each is one token.
-CJK = r"\p{Han}\p{Hiragana}\p{Katakana}"
-_CJK_TOKEN = regex.compile(rf"[^\W{CJK}]+|[{CJK}]")
-_HAS_CJK = regex.compile(rf"[{CJK}]")
+#: Characters of scripts written without spaces between words (Han ideographs, hiragana,
+#: katakana): each is one token. Ranges for the standard library's ``re``, which scans them
+#: several times faster than ``regex`` scans ``\p{Han}``.
+CJK = (
+    "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+    "\U00020000-\U0003134f"
+)
+CJK_CHAR = re.compile(f"[{CJK}]")
+_CJK_TOKEN = re.compile(f"[^\\W{CJK}]+|[{CJK}]")
 #: How many of a page's most frequent words decide its language: stop words are among them.
 _SAMPLE = 100
 #: Punctuation that clings to the start or the end of a word.
@@ -40,7 +53,7 @@ def words_of(lowered: str) -> list[str]:
     """The words of an already lower-cased line (see the module's docstring)."""
     if "'" in lowered or "’" in lowered:
         lowered = lowered.replace("’", "'").replace("'", "' ")
-    if not lowered.isascii() and _HAS_CJK.search(lowered):
+    if not lowered.isascii() and CJK_CHAR.search(lowered):
         return _CJK_TOKEN.findall(lowered)
     return lowered.split()
 
@@ -85,6 +98,11 @@ def _languages_of() -> Mapping[str, tuple[str, ...]]:
         for word in language.stop_words:
             index.setdefault(word, []).append(language.code)
     return {word: tuple(codes) for word, codes in index.items()}
+
+
+def is_stop_word(word: str) -> bool:
+    """Whether any language lists ``word`` (lower case) as a stop word."""
+    return word in _languages_of()
 
 
 def language(code: str) -> Language | None:

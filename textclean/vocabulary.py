@@ -12,6 +12,7 @@ paragraph that mentions a privacy policy once is not.
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -20,13 +21,19 @@ from importlib import resources
 from typing import Any
 
 from textclean.errors import RuleError
-from textclean.stopwords import words_of
+from textclean.stopwords import is_stop_word, words_of
 
 __all__ = ["Category", "Vocabulary", "default_vocabulary", "load_vocabulary"]
 
 _KEYS = ("category", "description", "source", "terms", "examples", "counterexamples")
 #: What :func:`str.strip` takes off a word before it is compared with a term's words.
 PUNCTUATION = "\"'“”‘’«»„()[]¿¡,.;:!?…|•·-–—/&*"
+
+
+def _rarity(word: str) -> tuple[bool, int]:
+    """How good a word of a term is as its anchor: better if no language lists it as a stop
+    word ("cookies" rather than "we"), then if longer."""
+    return (not is_stop_word(word), len(word))
 
 
 def _forms(word: str) -> set[str]:
@@ -69,28 +76,56 @@ class Vocabulary:
                 if not words:
                     self._marks.setdefault(term, category.name)
                     continue
-                anchor = max(range(len(words)), key=lambda k: len(words[k]))
+                anchor = max(range(len(words)), key=lambda k: _rarity(words[k]))
                 self._anchored.setdefault(words[anchor], []).append(
                     (words, anchor, category.name))
-        self._anchor_forms = frozenset(
-            form for anchor in self._anchored for form in _forms(anchor)
-        )
+        self._anchor_of = {form: anchor for anchor in self._anchored for form in _forms(anchor)}
+        self._anchor_forms = frozenset(self._anchor_of)
+        #: Words that can begin a closer look at a line: each term's anchor, as a line's words
+        #: carry it.
+        self.triggers = self._anchor_forms
+        #: The marks (©) as one pattern, for a scan of a whole page; None without marks.
+        self.marks = (re.compile("|".join(map(re.escape, self._marks))) if self._marks
+                      else None)
 
-    def hits(self, words: Sequence[str], line: str = "") -> list[str]:
+    def candidates(self, lines_words: Sequence[Sequence[str]], lines: Sequence[str]) -> list[int]:
+        """The positions of the lines that can hold a term: a word of theirs is an anchor, or
+        they hold a mark. The others (most lines) need no closer look."""
+        forms, marks = self._anchor_forms, tuple(self._marks)
+        chosen = [i for i, words in enumerate(lines_words) if not forms.isdisjoint(words)]
+        if marks:
+            chosen = sorted(set(chosen).union(
+                i for i, line in enumerate(lines) if any(m in line for m in marks)))
+        return chosen
+
+    def hits(self, words: list[str], line: str = "") -> list[str]:
         """The categories of the terms found among a line's ``words`` (as
         :func:`~textclean.stopwords.words_of` gives them), left to right, not overlapping,
         and of the marks (©) found in the ``line``."""
-        found = [name for mark, name in self._marks.items() if mark in line] if self._marks else []
-        if self._anchor_forms.isdisjoint(words):
+        found = [name for mark, name in self._marks.items() if mark in line]
+        present = self._anchor_forms.intersection(words)
+        if not present:
             return found
-        stripped = [w.strip(PUNCTUATION) for w in words]
+        positions = []
+        for form in present:  # list.index scans in C; most lines hold one anchor once
+            position = words.index(form)
+            while True:
+                positions.append(position)
+                try:
+                    position = words.index(form, position + 1)
+                except ValueError:
+                    break
+        anchor_of = self._anchor_of
         end = 0
-        for position, word in enumerate(stripped):
-            for term, anchor, name in self._anchored.get(word, ()):
-                start = position - anchor
-                if start >= end and tuple(stripped[start:start + len(term)]) == term:
+        for position in sorted(positions):
+            for term, offset, name in self._anchored[anchor_of[words[position]]]:
+                start = position - offset
+                stop = start + len(term)
+                if start >= end and stop <= len(words) and tuple(
+                    w.strip(PUNCTUATION) for w in words[start:stop]
+                ) == term:
                     found.append(name)
-                    end = start + len(term)
+                    end = stop
                     break
         return found
 
