@@ -99,9 +99,7 @@ def read_pages(path: Path, include_fixtures: bool) -> list[Page]:
                 continue
             lang = (record.get("lang") or "").split("-")[0].lower()
             if not lang:
-                page = blocks.Page(record["gold"], settings)
-                page.describe()
-                guess = page.language(range(len(page)))
+                guess = blocks.language_of(record["gold"], settings)
                 lang = f"{guess.code if guess else '??'}*"
             pages.append(Page(str(record.get("id", number)), lang, record["page_text"],
                               record["gold"]))

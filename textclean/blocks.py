@@ -33,14 +33,14 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, pairwise
+from itertools import chain, pairwise
 
 import regex
 
 from textclean.stopwords import CJK_CHAR, Language, guess_language, language, words_of
 from textclean.vocabulary import Vocabulary, default_vocabulary
 
-__all__ = ["MAX_ROUNDS", "Decision", "Page", "Settings", "settle"]
+__all__ = ["MAX_ROUNDS", "Decision", "Page", "Settings", "language_of", "settle"]
 
 GOOD, NEAR_GOOD, SHORT, WEAK, BAD, DROP = (
     "good", "near-good", "short", "few-stop-words", "bad", "drop"
@@ -171,10 +171,12 @@ class Page:
                             for n, t in zip(self.lengths, self.texts, strict=True)]
         self.sentence = [t.rstrip(_CLOSERS)[-1:] in _ENDERS for t in self.texts]
         self.weight: list[float] = []  # filled by weigh()
-        self.words: list[list[str]] = []
-        self.special: list[str | None] = []  # filled by describe()
-        self.counts: list[int] = []  # words, not counting lone punctuation marks
+        # Filled by describe(), for the lines that need them:
+        self.words: list[list[str] | None] = [None] * len(self.texts)
+        self.counts = [0] * len(self.texts)  # words, not counting lone punctuation marks
+        self.special: list[str | None] = [None] * len(self.texts)
         self._evidence: list[int] | None = None
+        self._language: Language | None = None
         self._shares: dict[int, float] = {}
         self._reference_share = 0.0
         self._classes: dict[int, str] = {}
@@ -220,57 +222,55 @@ class Page:
                 weight[i] = 1.0  # letters without case: Arabic, Hebrew, Thai ...
         self.weight = weight
 
-    def describe(self) -> None:
-        """Compute the word features of every line, once. Each boilerplate test runs only on
-        the lines that a cheap check lets through (one set operation per line, or one scan of
-        the whole page for a character), and the tests go from the weakest sign to the
-        strongest, each overriding the one before."""
-        if self.special:
+    def describe(self, lines: Sequence[int]) -> None:
+        """Compute the word features of ``lines`` (positions) not described yet. Each
+        boilerplate test runs only on the lines that a cheap check lets through (one set
+        operation or one character test per line), and the tests go from the weakest sign to
+        the strongest, each overriding the one before."""
+        todo = [i for i in lines if self.words[i] is None]
+        if not todo:
             return
-        texts, n = self.texts, len(self.texts)
-        joined = "\n".join(texts)
-        lowered = joined.lower()
+        texts = [self.texts[i] for i in todo]
+        lowered = "\n".join(texts).lower()
         if self.cjk:
             words = list(map(words_of, lowered.split("\n")))
-        else:  # what words_of does, in C for the whole page
+        else:  # what words_of does, in C for all the lines at once
             if "'" in lowered or "’" in lowered:
                 lowered = lowered.replace("’", "'").replace("'", "' ")
             words = list(map(str.split, lowered.split("\n")))
-        self.words = words
         low = self.settings.length_low
-        self.counts = [len(w) - sum(map(_MARKS.__contains__, w)) if n >= low else len(w)
-                       for w, n in zip(words, self.lengths, strict=True)]
-        starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
-        special: list[str | None] = [None] * n
-        sentence = self.sentence
-        for i in [i for i, t in enumerate(texts) if not sentence[i] and _ANY_SEPARATOR.search(t)]:
-            count = len(_SEPARATORS.findall(texts[i]))
+        lengths = [self.lengths[i] for i in todo]
+        counts = [len(w) - sum(map(_MARKS.__contains__, w)) if n >= low else len(w)
+                  for w, n in zip(words, lengths, strict=True)]
+        sentence = [self.sentence[i] for i in todo]
+        special: list[str | None] = [None] * len(todo)
+        for k in [k for k, t in enumerate(texts) if not sentence[k] and _ANY_SEPARATOR.search(t)]:
+            count = len(_SEPARATORS.findall(texts[k]))
             if count >= 2:
-                special[i] = f"separators ({count})"
+                special[k] = f"separators ({count})"
         vocabulary, per_term = self.settings.vocabulary, self.settings.vocabulary_words
-        triggers = vocabulary.triggers
-        candidates = [i for i, w in enumerate(words) if not triggers.isdisjoint(w)]
-        if vocabulary.marks is not None:
-            candidates = sorted(set(candidates).union(_lines_of(vocabulary.marks, joined, starts)))
-        for i in candidates:
-            found = vocabulary.match(words[i], texts[i], sentence[i], per_term)
+        triggers, marks = vocabulary.triggers, vocabulary.marks
+        for k in [k for k, w in enumerate(words) if not triggers.isdisjoint(w)
+                  or (marks is not None and marks.search(texts[k]))]:
+            found = vocabulary.match(words[k], texts[k], sentence[k], per_term)
             if found is not None:
-                special[i] = found
-        for i in [i for i, w in enumerate(words) if not _BIO_ROLES.isdisjoint(w)]:
-            if len(words[i]) <= 60 and _BIO.match(texts[i]):
-                special[i] = "bio"
-        for i in [i for i, w in enumerate(words) if w and w[0] in _BYLINE_START]:
-            if len(texts[i]) <= 100 and _BYLINE.fullmatch(texts[i]):
-                special[i] = "byline"
-        for i in [i for i, t in enumerate(texts) if len(t) <= 60 and _DATE_HINT.search(t)]:
-            if _DATE_ONLY.fullmatch(texts[i]):
-                special[i] = "date"
-        for i in [i for i, t in enumerate(texts) if " " not in t and ("." in t or "@" in t)]:
-            if _LINK.fullmatch(texts[i]):
-                special[i] = "link"
-        for i in [i for i, w in enumerate(words) if not w]:
-            special[i] = "no-words"
-        self.special = special
+                special[k] = found
+        for k in [k for k, w in enumerate(words) if not _BIO_ROLES.isdisjoint(w)]:
+            if len(words[k]) <= 60 and _BIO.match(texts[k]):
+                special[k] = "bio"
+        for k in [k for k, w in enumerate(words) if w and w[0] in _BYLINE_START]:
+            if len(texts[k]) <= 100 and _BYLINE.fullmatch(texts[k]):
+                special[k] = "byline"
+        for k in [k for k, t in enumerate(texts) if len(t) <= 60 and _DATE_HINT.search(t)]:
+            if _DATE_ONLY.fullmatch(texts[k]):
+                special[k] = "date"
+        for k in [k for k, t in enumerate(texts) if " " not in t and ("." in t or "@" in t)]:
+            if _LINK.fullmatch(texts[k]):
+                special[k] = "link"
+        for k in [k for k, w in enumerate(words) if not w]:
+            special[k] = "no-words"
+        for k, i in enumerate(todo):
+            self.words[i], self.counts[i], self.special[i] = words[k], counts[k], special[k]
 
     def evidence(self, alive: Sequence[int]) -> list[int]:
         """The lines that say what the page's language and its running text are like: its long
@@ -290,22 +290,40 @@ class Page:
 
     def classify(self, alive: Sequence[int]) -> list[Decision]:
         """The lines among ``alive`` to drop, each with its class and reason; [] when they do
-        not look like a page, or their language is unknown, or no article stands out."""
+        not look like a page, or their language is unknown, or no article stands out.
+
+        The article is found from the classes of the long lines and the lengths and
+        capitalisation of the short ones (:meth:`_article`); only then are the short lines in
+        and just before it looked at closely (notices, bylines, dates), since every short line
+        outside it goes anyway."""
         if not self.looks_like_page(alive):
             return []
-        self.describe()
+        low, lengths = self.settings.length_low, self.lengths
+        long_lines = [i for i in alive if lengths[i] >= low]
+        self.describe(long_lines)
         evidence = self.evidence(alive)
         if evidence != self._evidence:  # else language and reference are those of last round
             self._evidence = evidence
-            lang = self.language(evidence)
-            self._classes = {} if lang is None else self._classes_of(alive, evidence, lang)
-        if not self._classes:
+            self.describe(evidence)
+            self._language = self.language(evidence)
+            self._classes = ({} if self._language is None
+                             else self._classes_of(long_lines, evidence, self._language))
+        if self._language is None:
             return []
-        classes = [self._classes[i] for i in alive]
-        span = self._article(alive, classes)
-        if span is None or not self._confident(alive, classes, span):
+        known = self._classes  # a round only ever has fewer long lines than the one before
+        rough = [known.get(i, SHORT) for i in alive]
+        span = self._article(alive, rough)
+        if span is None or not self._confident(alive, rough, span):
             return []
         first, last = span
+        window = self._window(alive, first)
+        self.describe([alive[k] for k in range(window, last + 1)])
+        classes = list(rough)
+        special = self.special
+        for k in range(window, last + 1):
+            name = special[alive[k]]
+            if name is not None:
+                classes[k] = DROP if name in _TRANSPARENT else BAD
         final, before, after = _context(classes[first:last + 1])
         final = [BAD] * first + final + [BAD] * (len(alive) - last - 1)
         heading = self._heading(alive, classes, first)
@@ -317,7 +335,7 @@ class Page:
                 continue
             cls = classes[k]
             if cls in (BAD, DROP):
-                category = why = self.special[i] or ""
+                category = why = special[i] or ""
                 if category.startswith("separators"):
                     category = "separators"
             else:
@@ -329,17 +347,16 @@ class Page:
             drops.append(Decision(self.numbers[i], category, why))
         return drops
 
-    def _classes_of(self, alive: Sequence[int], evidence: Sequence[int], lang: Language
+    def _classes_of(self, lines: Sequence[int], evidence: Sequence[int], lang: Language
                     ) -> dict[int, str]:
-        """The class of each line from its own features, given the page's language: notices
-        and menus are bad; bylines, dates and links are dropped; lines shorter than
-        ``length_low`` are short (headlines too); others are good, near-good or have few stop
-        words, by their share of stop words against the page's own (:meth:`_reference`)."""
+        """The class of each long line from its own features, given the page's language:
+        notices and menus are bad; bylines, dates and links are dropped; headlines are short;
+        others are good, near-good or have few stop words, by their share of stop words
+        against the page's own (:meth:`_reference`)."""
         stop_forms, words, counts, lengths = lang.stop_forms, self.words, self.counts, self.lengths
-        low = self.settings.length_low
         shares = self._shares = {
-            i: sum(map(stop_forms.__contains__, words[i])) / counts[i] if counts[i] else 0.0
-            for i in chain(evidence, (i for i in alive if lengths[i] >= low))
+            i: sum(map(stop_forms.__contains__, words[i] or ())) / counts[i] if counts[i] else 0.0
+            for i in chain(evidence, lines)
         }
         reference = self._reference_share = self._reference(evidence, shares)
         settings = self.settings
@@ -347,11 +364,9 @@ class Page:
         low_share, title_case = reference * settings.stop_low, settings.title_case
         special, weight = self.special, self.weight
         classes = {}
-        for i in alive:
+        for i in lines:
             if special[i] is not None:
                 classes[i] = DROP if special[i] in _TRANSPARENT else BAD
-            elif lengths[i] < low:
-                classes[i] = SHORT
             elif shares[i] >= high_share and lengths[i] > high:
                 classes[i] = GOOD
             elif shares[i] >= low_share:
@@ -359,6 +374,15 @@ class Page:
             else:
                 classes[i] = WEAK
         return classes
+
+    def _window(self, alive: Sequence[int], first: int) -> int:
+        """Where the search for the heading starts: ``heading_distance`` characters before the
+        article's first line (a position in ``alive``)."""
+        distance, k = 0, first - 1
+        while k >= 0 and distance <= self.settings.heading_distance:
+            distance += self.lengths[alive[k]]
+            k -= 1
+        return k + 1
 
     def _describe_line(self, i: int, cls: str) -> str:
         """What decided the class of a line that is not a notice: its length and share of stop
@@ -525,6 +549,15 @@ def _scan(classes: Sequence[str], order: range) -> tuple[list[str], list[str]]:
         elif cls == NEAR_GOOD:
             last_loose = cls
     return strict, loose
+
+
+def language_of(text: str, settings: Settings | None = None) -> Language | None:
+    """The language the classifier would find for ``text`` (see :meth:`Page.language`)."""
+    page = Page(text, settings or Settings())
+    lines = range(len(page))
+    evidence = page.evidence(lines)
+    page.describe(evidence)
+    return page.language(evidence)
 
 
 #: Rounds of :func:`settle` before it gives up and keeps every line.
