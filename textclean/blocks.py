@@ -40,11 +40,19 @@ import regex
 from textclean.stopwords import CJK_CHAR, Language, guess_language, language, words_of
 from textclean.vocabulary import Vocabulary, default_vocabulary
 
-__all__ = ["MAX_ROUNDS", "Decision", "Page", "Settings", "language_of", "settle"]
+__all__ = ["MAX_ROUNDS", "Decision", "Page", "Settings", "language_of", "notice", "settle"]
 
 GOOD, NEAR_GOOD, SHORT, WEAK, BAD, DROP = (
     "good", "near-good", "short", "few-stop-words", "bad", "drop"
 )
+#: What each feature that drops a line on its own says about it, in an edit's rule.
+_FEATURE_REASONS = {
+    "no-words": "no words",
+    "link": "a link alone on its line",
+    "date": "a date or time alone on its line",
+    "byline": "a byline alone on its line",
+    "bio": "an author bio",
+}
 #: Features that drop a line whatever its neighbours, and that neighbours look through: a
 #: byline or a date sits between a headline and its article without ending either.
 _TRANSPARENT = frozenset({"no-words", "link", "date", "byline", "bio"})
@@ -86,11 +94,10 @@ _BYLINE = regex.compile(
     (?: (?i: (?: posted | written | reported | story | text | words | photos? ) \s+ by
           | by | von | par | por | door | av | af | autor(?:in)? | auteur | autore | автор )
         [\s:]+ )
-    (?: [\p{Lu}][\p{L}.'’-]* | and | und | et | y | e | en | och | og | de | van | von | da | del
-      | [,&|/] )
+    [\p{Lu}][\p{L}.'’-]*
     (?: \s+ (?: [\p{Lu}][\p{L}.'’-]* | and | und | et | y | e | en | och | og | de | van | von
              | da | del | [,&|/] ) ){0,8}
-    [\s,|]* (?: [\p{L}\d. ,:–-]{0,40} )?
+    (?: (?: \s* [,|–-] \s* | \s+ (?=\d) ) [\p{L}\d. ,:–-]{0,40} )?
     """
 )
 #: "Jane Doe is a reporter covering ...": a name, a copula and a newsroom job within a few words.
@@ -175,6 +182,7 @@ class Page:
         self.words: list[list[str] | None] = [None] * len(self.texts)
         self.counts = [0] * len(self.texts)  # words, not counting lone punctuation marks
         self.special: list[str | None] = [None] * len(self.texts)
+        self.reasons: dict[int, str] = {}  # what decided a special line, where it is not its name
         self._evidence: list[int] | None = None
         self._language: Language | None = None
         self._shares: dict[int, float] = {}
@@ -244,26 +252,29 @@ class Page:
                   for w, n in zip(words, lengths, strict=True)]
         sentence = [self.sentence[i] for i in todo]
         special: list[str | None] = [None] * len(todo)
+        reasons = self.reasons
         for k in [k for k, t in enumerate(texts) if not sentence[k] and _ANY_SEPARATOR.search(t)]:
             count = len(_SEPARATORS.findall(texts[k]))
             if count >= 2:
-                special[k] = f"separators ({count})"
+                special[k] = "separators"
+                reasons[todo[k]] = f"{count} separators"
         vocabulary, per_term = self.settings.vocabulary, self.settings.vocabulary_words
         triggers, marks = vocabulary.triggers, vocabulary.marks
         for k in [k for k, w in enumerate(words) if not triggers.isdisjoint(w)
                   or (marks is not None and marks.search(texts[k]))]:
             found = vocabulary.match(words[k], texts[k], sentence[k], per_term)
             if found is not None:
-                special[k] = found
+                special[k] = found[0]
+                reasons[todo[k]] = ", ".join(f'"{term}"' for term in found[1])
         for k in [k for k, w in enumerate(words) if not _BIO_ROLES.isdisjoint(w)]:
             if len(words[k]) <= 60 and _BIO.match(texts[k]):
                 special[k] = "bio"
-        for k in [k for k, w in enumerate(words) if w and w[0] in _BYLINE_START]:
-            if len(texts[k]) <= 100 and _BYLINE.fullmatch(texts[k]):
-                special[k] = "byline"
         for k in [k for k, t in enumerate(texts) if len(t) <= 60 and _DATE_HINT.search(t)]:
             if _DATE_ONLY.fullmatch(texts[k]):
                 special[k] = "date"
+        for k in [k for k, w in enumerate(words) if w and w[0] in _BYLINE_START]:
+            if len(texts[k]) <= 100 and _BYLINE.fullmatch(texts[k]):
+                special[k] = "byline"
         for k in [k for k, t in enumerate(texts) if " " not in t and ("." in t or "@" in t)]:
             if _LINK.fullmatch(texts[k]):
                 special[k] = "link"
@@ -335,9 +346,8 @@ class Page:
                 continue
             cls = classes[k]
             if cls in (BAD, DROP):
-                category = why = special[i] or ""
-                if category.startswith("separators"):
-                    category = "separators"
+                category = special[i] or ""
+                why = self.reasons.get(i) or _FEATURE_REASONS.get(category, category)
             else:
                 category, why = cls, self._describe_line(i, cls)
                 if k < first or k > last:
@@ -549,6 +559,16 @@ def _scan(classes: Sequence[str], order: range) -> tuple[list[str], list[str]]:
         elif cls == NEAR_GOOD:
             last_loose = cls
     return strict, loose
+
+
+def notice(line: str, settings: Settings | None = None) -> str | None:
+    """The feature that marks ``line`` as boilerplate on its own ("byline", "date", a notice
+    vocabulary category, "separators" ...), or None."""
+    page = Page(line, settings or Settings())
+    if not len(page):
+        return None
+    page.describe([0])
+    return page.special[0]
 
 
 def language_of(text: str, settings: Settings | None = None) -> Language | None:

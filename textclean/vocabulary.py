@@ -23,7 +23,8 @@ from typing import Any
 from textclean.errors import RuleError
 from textclean.stopwords import is_stop_word, words_of
 
-__all__ = ["Category", "Vocabulary", "default_vocabulary", "load_vocabulary"]
+__all__ = ["Category", "Feature", "Vocabulary", "default_vocabulary", "features",
+           "load_vocabulary"]
 
 _KEYS = ("category", "description", "source", "terms", "examples", "counterexamples")
 #: What :func:`str.strip` takes off a word before it is compared with a term's words.
@@ -88,21 +89,11 @@ class Vocabulary:
         self.marks = (re.compile("|".join(map(re.escape, self._marks))) if self._marks
                       else None)
 
-    def candidates(self, lines_words: Sequence[Sequence[str]], lines: Sequence[str]) -> list[int]:
-        """The positions of the lines that can hold a term: a word of theirs is an anchor, or
-        they hold a mark. The others (most lines) need no closer look."""
-        forms, marks = self._anchor_forms, tuple(self._marks)
-        chosen = [i for i, words in enumerate(lines_words) if not forms.isdisjoint(words)]
-        if marks:
-            chosen = sorted(set(chosen).union(
-                i for i, line in enumerate(lines) if any(m in line for m in marks)))
-        return chosen
-
-    def hits(self, words: list[str], line: str = "") -> list[str]:
-        """The categories of the terms found among a line's ``words`` (as
-        :func:`~textclean.stopwords.words_of` gives them), left to right, not overlapping,
-        and of the marks (©) found in the ``line``."""
-        found = [name for mark, name in self._marks.items() if mark in line]
+    def hits(self, words: list[str], line: str = "") -> list[tuple[str, str]]:
+        """The terms found among a line's ``words`` (as :func:`~textclean.stopwords.words_of`
+        gives them), left to right and not overlapping, and the marks (©) found in the
+        ``line``: each as (category, term)."""
+        found = [(name, mark) for mark, name in self._marks.items() if mark in line]
         present = self._anchor_forms.intersection(words)
         if not present:
             return found
@@ -124,23 +115,24 @@ class Vocabulary:
                 if start >= end and stop <= len(words) and tuple(
                     w.strip(PUNCTUATION) for w in words[start:stop]
                 ) == term:
-                    found.append(name)
+                    found.append((name, " ".join(term)))
                     end = stop
                     break
         return found
 
-    def match(self, words: Sequence[str], line: str, sentence: bool, words_per_term: int
-              ) -> str | None:
+    def match(self, words: list[str], line: str, sentence: bool, words_per_term: int
+              ) -> tuple[str, list[str]] | None:
         """The category of a line that holds at least one term per ``words_per_term`` words
-        (the category of most of its terms), or None. A sentence (a line of six words or more
-        ending in sentence punctuation) needs two terms: one is a mention, not a notice."""
+        (the category of most of its terms) and the terms, or None. A sentence (a line of six
+        words or more ending in sentence punctuation) needs two terms: one is a mention, not a
+        notice."""
         found = self.hits(words, line)
         if not found or len(found) * words_per_term < len(words):
             return None
         if sentence and len(words) >= 6 and len(found) < 2:
             return None
-        counts = Counter(found)
-        return max(counts, key=lambda name: counts[name])
+        counts = Counter(name for name, _ in found)
+        return max(counts, key=lambda name: counts[name]), [term for _, term in found]
 
     def __repr__(self) -> str:
         return f"Vocabulary({', '.join(c.name for c in self.categories)})"
@@ -152,8 +144,34 @@ def _strings(source: str, name: str, key: str, value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+@dataclass(frozen=True)
+class Feature:
+    """A documented line feature of the ``pagetext`` step, with the lines it must mark and the
+    lines it must not (its pattern is code, in :mod:`textclean.blocks`)."""
+
+    name: str
+    description: str
+    examples: tuple[str, ...]
+    counterexamples: tuple[str, ...]
+
+
+@functools.cache
+def features() -> tuple[Feature, ...]:
+    """The line features documented in ``textclean/data/pagetext.toml``."""
+    source = resources.files("textclean") / "data" / "pagetext.toml"
+    data = tomllib.loads(source.read_text(encoding="utf-8"))
+    return tuple(
+        Feature(entry["name"], entry["description"], tuple(entry["examples"]),
+                tuple(entry["counterexamples"]))
+        for entry in data.get("features", [])
+    )
+
+
 def vocabulary_from_data(data: Mapping[str, Any], *, source: str) -> Vocabulary:
     """A vocabulary from parsed TOML: a ``[[vocabulary]]`` array of tables."""
+    unknown = set(data) - {"vocabulary", "features"}
+    if unknown:
+        raise RuleError(f"{source}: unknown top-level key '{sorted(unknown)[0]}'")
     entries = data.get("vocabulary")
     if not isinstance(entries, list):
         raise RuleError(f"{source}: expected a [[vocabulary]] array of tables")
