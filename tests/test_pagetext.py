@@ -86,7 +86,8 @@ def test_diff_explains_each_dropped_line(tmp_path):
     page.write_text(PAGE, encoding="utf-8")
     result = CliRunner().invoke(app, ["diff", str(page)])
     assert result.exit_code == 0, result.output
-    assert re.search(r"^@@ pagetext: pagetext.byline: a byline alone on its line line \d+$", result.output, re.M)
+    byline = r"^@@ pagetext: pagetext.byline: a byline alone on its line line \d+$"
+    assert re.search(byline, result.output, re.M)
     assert "-By Jane Doe" in result.output
 
 
@@ -119,8 +120,8 @@ def test_a_clean_article_is_left_alone(path):
 
 
 def test_an_article_with_a_list_a_table_and_code_is_left_alone():
-    text = "\n".join(MENU + [
-        ARTICLE[0], ARTICLE[3], ARTICLE[4], "How to check the level:",
+    text = "\n".join([
+        *MENU, ARTICLE[0], ARTICLE[3], ARTICLE[4], "How to check the level:",
         *[f"Step {n}" for n in range(1, 5)], *[f"Station {n} | {n * 3} cm" for n in range(4)],
         "def level(x):", "    return x", ARTICLE[8], ARTICLE[3],
     ])
