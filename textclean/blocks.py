@@ -53,6 +53,8 @@ _FEATURE_REASONS = {
     "byline": "a byline alone on its line",
     "bio": "an author bio",
 }
+#: Classes of lines that only pages have: notices, and menus with separators.
+_NOTICES = frozenset({"cookies", "legal", "subscription", "navigation", "comments", "separators"})
 #: Features that drop a line whatever its neighbours, and that neighbours look through: a
 #: byline or a date sits between a headline and its article without ending either.
 _TRANSPARENT = frozenset({"no-words", "link", "date", "byline", "bio"})
@@ -144,6 +146,7 @@ class Settings:
     vocabulary_words: int = 12
     min_lines: int = 20
     min_short_share: float = 0.35
+    min_notices: int = 4
     min_coverage: float = 0.1
     language: str | None = None
     vocabulary: Vocabulary = field(default_factory=default_vocabulary, repr=False, compare=False)
@@ -195,7 +198,9 @@ class Page:
     def looks_like_page(self, alive: Sequence[int]) -> bool:
         """Whether the lines ``alive`` look like a whole page rather than an article: enough
         lines, and many of them short, without sentence punctuation and mostly capitalised
-        (menus, lists of links, widgets; not the lines of hard-wrapped text or code)."""
+        (menus, lists of links, widgets; not the lines of hard-wrapped text or code); or half
+        as many of them and ``min_notices`` notices (cookies, legal lines, sign-in prompts ...).
+        """
         settings = self.settings
         needed = max(settings.min_lines, settings.min_short_share * len(alive))
         if len(alive) < settings.min_lines:
@@ -206,7 +211,13 @@ class Page:
         self.weigh()
         title_case, weight = settings.title_case, self.weight
         short = sum(1 for i in alive if lengths[i] < low and weight[i] >= title_case)
-        return short >= needed
+        if short >= needed:
+            return True
+        if short < max(settings.min_lines, needed / 2):
+            return False
+        self.describe(alive)  # half as many such lines, and notices: a page with a light menu
+        special = self.special
+        return sum(1 for i in alive if special[i] in _NOTICES) >= settings.min_notices
 
     def weigh(self) -> None:
         """Each line's share of capitalised words (see :func:`_title_case`), 0 for a line that

@@ -66,6 +66,9 @@ class Pagetext(Step):
     min_lines: int = 20
     #: ... and they make at least this share of its non-blank lines.
     min_short_share: float = 0.35
+    #: ... or half that share when the page has at least this many notices (cookie, legal,
+    #: subscription, navigation or comment lines, or menus with separators).
+    min_notices: int = 4
     #: The page's language must have stop words covering at least this share of its words;
     #: otherwise the page is left alone.
     min_coverage: float = 0.1
@@ -93,6 +96,7 @@ class Pagetext(Step):
             vocabulary_words=self.vocabulary_words,
             min_lines=0 if self.mode == "always" else self.min_lines,
             min_short_share=0.0 if self.mode == "always" else self.min_short_share,
+            min_notices=self.min_notices,
             min_coverage=self.min_coverage,
             language=self.language,
         )
