@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from typer.testing import CliRunner
 
 from textclean import ConfigError, Document, Pipeline
@@ -236,6 +236,7 @@ def test_a_page_that_does_not_settle_is_left_whole(monkeypatch):
     assert len(calls) == MAX_ROUNDS
 
 
+@settings(max_examples=200)
 @given(text=pages())
 def test_pagetext_is_idempotent_and_accountable_on_whole_pages(text):
     assert_idempotent(STEP, Document(text), CTX)

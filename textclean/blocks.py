@@ -220,14 +220,13 @@ class Page:
         return sum(1 for i in alive if special[i] in _NOTICES) >= settings.min_notices
 
     def weigh(self) -> None:
-        """Each line's share of capitalised words (see :func:`_title_case`), 0 for a line that
-        ends a sentence; once."""
+        """Each line's share of capitalised words, among its words with letters of a case: 1
+        for "Entertainment & Arts", 0 for "status_code = 404"; 1 for a line of letters without
+        case (Chinese, Arabic), 0 for one without letters ("’17", "});"); 0 for a line that
+        ends a sentence. Once, for the whole page."""
         if self.weight:
             return
         texts, sentence = self.texts, self.sentence
-        if self.cjk:
-            self.weight = [0.0 if sentence[i] else _title_case(t) for i, t in enumerate(texts)]
-            return
         originals = list(map(str.split, texts))
         lowered = list(map(str.split, "\n".join(texts).lower().split("\n")))
         weight = [0.0] * len(texts)
@@ -508,19 +507,6 @@ def _lines_of(pattern: re.Pattern[str], joined: str, starts: Sequence[int]) -> l
         if not found or found[-1] != line:
             found.append(line)
     return found
-
-
-def _title_case(text: str) -> float:
-    """The share of a line's words that are capitalised ("Arts", "US"), among its words with
-    letters of a case: 1 for "Entertainment & Arts", 0 for "status_code = 404"; 1 for a line of
-    letters without case (Chinese, Arabic), 0 for one without letters ("’17", "});").
-    :meth:`Page.weigh` computes the same for a whole page at once."""
-    words = text.split()
-    upper = sum(map(str.istitle, words)) + sum(map(str.isupper, words))
-    lower = sum(map(str.islower, words))
-    if upper + lower:
-        return min(1.0, upper / (upper + lower))
-    return 1.0 if any(map(str.isalpha, words)) else 0.0
 
 
 def _context(classes: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
