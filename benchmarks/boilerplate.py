@@ -127,8 +127,8 @@ def accuracy_rows(groups: dict[str, list[tuple[Score, Score]]]) -> list[list[obj
 HEADER = ("pages", "n", "raw P", "raw R", "raw F1", "P", "R", "F1", "F1/doc")
 
 
-def removed_lines(doc: Document) -> list[tuple[str, str]]:
-    return [(e.before, e.rule) for e in doc.edits
+def removed_lines(doc: Document) -> list[tuple[str, str, str]]:
+    return [(e.before, e.rule, e.step) for e in doc.edits
             if e.step in REMOVERS and not e.after and e.before.strip()]
 
 
@@ -150,19 +150,24 @@ def run(pages: Sequence[Page], pipeline: Pipeline, args: argparse.Namespace) -> 
     table("Per language (* = no lang in the record: guessed from stop words)", HEADER,
           accuracy_rows(dict(sorted(by_lang.items(), key=lambda kv: (-len(kv[1]), kv[0])))))
 
-    gold_lines = 0
+    by_step: Counter[str] = Counter()
+    gold_lines: Counter[str] = Counter()
+    gold_words: Counter[str] = Counter()
     examples = []
-    total_removed = 0
+    total_words = 0
     for page, doc, _, _ in results:
-        gold_words = bag(page.gold)
-        for before, rule in removed_lines(doc):
-            total_removed += 1
-            words = bag(before)
-            if words and sum((words & gold_words).values()) >= 0.5 * words.total():
-                gold_lines += 1
+        lines = {" ".join(line.split()) for line in page.gold.split("\n") if line.strip()}
+        total_words += bag(page.gold).total()
+        for before, rule, step in removed_lines(doc):
+            by_step[step] += 1
+            if " ".join(before.split()) in lines:
+                gold_lines[step] += 1
+                gold_words[step] += bag(before).total()
                 examples.append((page.id, rule, before.strip()))
-    print(f"\nLines removed: {total_removed}; of those, {gold_lines} had at least half of their "
-          f"words in the page's gold text.")
+    table("Lines removed, and lines of the gold text among them",
+          ("step", "lines removed", "gold lines removed", "their words, % of all gold words"),
+          [[step, by_step[step], gold_lines[step], f"{100 * gold_words[step] / total_words:.2f}%"]
+           for step in REMOVERS])
     for page_id, rule, line in examples[: args.removed]:
         print(f"  {page_id}: [{rule.split(':')[0]}] {line[:110]}")
 
@@ -224,7 +229,7 @@ def main() -> None:
     parser.add_argument("--all", action="store_true", help="keep unit-test fixtures")
     parser.add_argument("--worst", type=int, default=5)
     parser.add_argument("--removed", type=int, default=20,
-                        help="how many removed lines with gold words to print")
+                        help="how many removed lines of the gold text to print")
     parser.add_argument("--speed", action="store_true", help="also time the steps")
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
