@@ -2,34 +2,36 @@
 
 A naive scrape gives one line per block element: menus, section lists, "Most read" lists, cookie
 and subscription notices, bylines, share rows and footers around the article's paragraphs. This
-module classifies each line from its text alone, as jusText does for the blocks of an HTML page:
+module tells them apart from the text alone, as jusText does for the blocks of an HTML page:
 
-1. **Features** of each line, on its own: length, share of stop words of the page's language,
-   sentence punctuation, separators (``|``, ``›``, ``»``, ``•``), bylines, author bios, dates and
-   times alone on a line, bare links, and notice vocabulary (cookies, legal lines, subscriptions
-   and accounts, navigation, comments; :mod:`textclean.vocabulary`).
-2. **A class** from the features alone: ``bad`` (a feature that marks boilerplate, or a long line
-   with few stop words), ``good`` (a long line full of stop words), ``near-good`` (medium length
-   or fewer stop words), ``short``.
-3. **Context**: ``short`` and ``near-good`` lines take the class of their neighbours, as in
-   jusText; the article's heading just before the first good line is kept.
+1. **The page test** (:meth:`Page.looks_like_page`): many short lines without sentence
+   punctuation whose words are mostly capitalised (menus); an article has few.
+2. **Features** of each line, on its own: length, share of the page language's stop words
+   against the page's own share, sentence punctuation, share of capitalised words, separators
+   (``|``, ``›``, ``»``, ``•``), bylines, author bios, dates and times alone on a line, bare
+   links, and notice vocabulary (:mod:`textclean.vocabulary`).
+3. **Classes** from the features: notices and menus (bad), bylines, dates and links (dropped,
+   and transparent to their neighbours), good, near-good, short (headlines too), few stop words.
+4. **The article** (:meth:`Page._article`): the run of lines where content most outweighs the
+   page (Kadane's algorithm, as in Finn's Body Text Extraction); everything outside it goes but
+   its heading, and a page where no article stands out is left alone (:meth:`Page._confident`).
+5. **Context** inside the article: jusText's rules for short and near-good lines.
 
-**A fixed point by design.** Every context rule counts only *good* neighbours in favour of a
-line and treats the edge of the page like boilerplate, so taking boilerplate lines away never
-turns a kept line into boilerplate. The page's language and the page test can still move when
-lines go, so :func:`settle` classifies the kept lines again until a round drops nothing (features
-are computed once, so a round is cheap) and gives up, keeping every line, after a few rounds:
-what it returns is always a fixed point.
+**A fixed point by design.** Every context rule counts only good neighbours in favour of a line,
+and taking lines away never lowers the article's score, so the lines kept are kept again. The
+page's language and its stop-word share can still move when lines go, so :func:`settle`
+classifies the kept lines again until a round drops nothing (features are computed once, so a
+round after the first is cheap) and gives up, keeping every line, after :data:`MAX_ROUNDS`: what
+it returns is always a fixed point.
 
-Speed: features come from C-level string methods (``str.split``, ``str.strip``, set lookups) and
-the regular expressions run only on the few lines that can match them, so a round is a linear
-pass of a few microseconds per line.
+**Linear**: each round is a few passes over the lines; features come from C-level string
+methods (``str.split``, set operations) and the regular expressions run only on the lines a cheap
+check lets through, each on a bounded length.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -496,17 +498,6 @@ class Page:
             distance += self.lengths[i]
             k -= 1
         return best
-
-
-def _lines_of(pattern: re.Pattern[str], joined: str, starts: Sequence[int]) -> list[int]:
-    """The lines (positions) of ``joined``, whose lines begin at ``starts``, where ``pattern``
-    matches: one scan of the page in C instead of one call per line."""
-    found: list[int] = []
-    for match in pattern.finditer(joined):
-        line = bisect_right(starts, match.start()) - 1
-        if not found or found[-1] != line:
-            found.append(line)
-    return found
 
 
 def _context(classes: Sequence[str]) -> tuple[list[str], list[str], list[str]]:

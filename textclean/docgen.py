@@ -18,7 +18,7 @@ import regex
 
 from textclean.aliases import AliasGroup
 from textclean.plugins import Collected, collect, plugin_manager
-from textclean.ruledocs import _bullets, _code, _prose, rules_markdown, rules_table
+from textclean.ruledocs import bullets, code, prose, rules_markdown, rules_table
 from textclean.step import Step
 
 __all__ = ["MARKER", "aliases_table", "expand", "option_docs", "options_table",
@@ -105,17 +105,17 @@ def pagetext_markdown() -> str:
 
     parts = ["### Line features\n"]
     for feature in features():
-        parts.append(f"#### `{feature.name}`\n\n{_prose(feature.description)}\n")
-        parts.append("Marks lines such as:\n\n" + _bullets(feature.examples) + "\n")
-        parts.append("Not lines such as:\n\n" + _bullets(feature.counterexamples) + "\n")
+        parts.append(f"#### `{feature.name}`\n\n{prose(feature.description)}\n")
+        parts.append("Marks lines such as:\n\n" + bullets(feature.examples) + "\n")
+        parts.append("Not lines such as:\n\n" + bullets(feature.counterexamples) + "\n")
     parts.append("### Notice vocabularies\n")
     for category in default_vocabulary().categories:
-        parts.append(f"#### `pagetext.{category.name}`\n\n{_prose(category.description)}\n")
-        parts.append(f"Source: {_prose(category.source)}\n")
+        parts.append(f"#### `pagetext.{category.name}`\n\n{prose(category.description)}\n")
+        parts.append(f"Source: {prose(category.source)}\n")
         parts.append(f"Terms ({len(category.terms)}): "
-                     + ", ".join(_code(term) for term in category.terms) + "\n")
-        parts.append("Marks lines such as:\n\n" + _bullets(category.examples) + "\n")
-        parts.append("Not lines such as:\n\n" + _bullets(category.counterexamples) + "\n")
+                     + ", ".join(code(term) for term in category.terms) + "\n")
+        parts.append("Marks lines such as:\n\n" + bullets(category.examples) + "\n")
+        parts.append("Not lines such as:\n\n" + bullets(category.counterexamples) + "\n")
     return "\n".join(parts)
 
 

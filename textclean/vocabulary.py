@@ -188,9 +188,9 @@ def vocabulary_from_data(data: Mapping[str, Any], *, source: str) -> Vocabulary:
             terms=_strings(source, name, "terms", entry.get("terms", [])),
             description=str(entry.get("description", "")),
             source=str(entry.get("source", "")),
-            examples=_strings(source, name, "examples", entry.get("examples", [])) or (),
+            examples=_strings(source, name, "examples", entry.get("examples", [])),
             counterexamples=_strings(source, name, "counterexamples",
-                                     entry.get("counterexamples", [])) or (),
+                                     entry.get("counterexamples", [])),
         ))
     return Vocabulary(categories)
 
