@@ -241,3 +241,20 @@ def test_a_page_that_does_not_settle_is_left_whole(monkeypatch):
 def test_pagetext_is_idempotent_and_accountable_on_whole_pages(text):
     assert_idempotent(STEP, Document(text), CTX)
     assert_accountable(STEP, Document(text), CTX)
+
+
+def test_a_run_counts_removed_lines_per_class_not_per_reason(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "page.txt").write_text(PAGE, encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"pagetext\.short\s+│\s+\d+", result.output)
+    assert "pagetext.short:" not in result.output
+
+
+def test_sentence_ends_and_separators_of_other_scripts():
+    page = Page("هل هذا سؤال؟\nयह वाक्य है।\nLa col·lecció del museu i la intel·ligència", Settings())
+    assert page.sentence == [True, True, False]
+    assert notice("La col·lecció del museu i la intel·ligència") is None
+    assert notice("Politique · Société · Culture") == "separators"

@@ -63,12 +63,15 @@ _TRANSPARENT = frozenset({"no-words", "link", "date", "byline", "bio"})
 
 #: Tokens that are punctuation, not words: they do not count in a line's share of stop words.
 _MARKS = frozenset("+-|/&*•·–—:;,.!?…»«›‹>#@~=()[]{}\"'“”‘’▪■►▸◦")
-#: Sentence punctuation, possibly followed by closing quotes or brackets, ends a sentence.
-_ENDERS = frozenset(".!?…。！？:;")
+#: Sentence punctuation, possibly followed by closing quotes or brackets, ends a sentence: Latin,
+#: CJK, Arabic (؟ ۔), Devanagari (। ॥), Armenian (։) and Ethiopic (።) full stops and questions.
+_ENDERS = frozenset(".!?…。！？:;؟۔।॥։።")
 _CLOSERS = "\"'”’»)]】」』 "
-#: Separators of menus and breadcrumbs ("Home | News", "Home › World", "A • B", "A ▪ B").
+#: Separators of menus and breadcrumbs ("Home | News", "Home › World", "A • B", "A ▪ B"); a
+#: middle dot between two letters is part of a word (Catalan "col·lecció"), and a » that closes
+#: a « quotation is punctuation.
 _ANY_SEPARATOR = re.compile("[|›•·▪◦‣∙⋅■►▸»]")
-_SEPARATORS = regex.compile(r"[|›•·▪◦‣∙⋅■►▸]|(?<!«[^»]{0,200})»")
+_SEPARATORS = regex.compile(r"[|›•▪◦‣∙⋅■►▸]|(?<!\p{L})·|·(?!\p{L})|(?<!«[^»]{0,200})»")
 #: A line that is only a link or an e-mail address.
 _LINK = re.compile(
     r"(?i)(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"

@@ -95,7 +95,8 @@ class Summary:
             if edit["step"] == "aliases":
                 self.aliases_replaced += 1
             elif edit["after"] == "" and edit["step"] != "whitespace":
-                self.removed_by_rule[edit["rule"]] += 1
+                # "pagetext.short: 4 chars, ..." counts as "pagetext.short"
+                self.removed_by_rule[edit["rule"].split(":", 1)[0]] += 1
         self.urls_extracted += len(record.get("urls", ())) + (1 if record.get("url") else 0)
 
 
