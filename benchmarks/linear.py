@@ -1,5 +1,6 @@
-"""Linear time on pathological single lines: each step, and the whole pipeline, on a 2 MB and a
-20 MB line of each case, measured side by side. A ratio near 10 is linear; near 100 is quadratic.
+"""Linear time on pathological single lines, and on a page repeated (many lines: what the
+pagetext step classifies): each step, and the whole pipeline, on 2 MB and 20 MB of each case,
+measured side by side. A ratio near 10 is linear; near 100 is quadratic.
 
     python benchmarks/linear.py [--small 2] [--large 20] [--steps encoding,aliases]
     python benchmarks/linear.py --rules    # the slowest near miss of each built-in rule
@@ -25,6 +26,12 @@ CASES: dict[str, str] = {
     "chained mojibake": "donâ€™t Ã© â€œquotedâ€\x9d ",
     "http:// repeated": "http://",
     "www. repeated": "www.a",
+    "page repeated": "\n".join(
+        ["Home", "World", "Business", "Sport", "Sign In", "Privacy Policy", HEADLINE, "By Jane Doe"]
+        + ["Russia is ready to supply weapons to Iraq to aid the fight against Islamic State "
+           "militants, the minister said on Thursday after talks with his counterpart."] * 3
+        + ["Most Read", "© 2015 Example Media. All rights reserved.", ""]
+    ),
 }
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 import pickle
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from textclean import Document, Pipeline
 from textclean.decode import decode_bytes
-from textclean.testing import assert_accountable, assert_idempotent, documents, texts
+from textclean.testing import assert_accountable, assert_idempotent, documents, pages, texts
 
 PIPELINE = Pipeline()
 STEPS = PIPELINE.steps
@@ -37,6 +37,39 @@ def test_every_step_is_total(step, text):
 @given(doc=documents())
 def test_every_step_is_accountable(step, doc):
     assert_accountable(step, doc, CTX)
+
+
+@step_params
+@settings(max_examples=50)
+@given(text=pages())
+def test_every_step_is_idempotent_and_accountable_on_whole_pages(step, text):
+    assert_idempotent(step, Document(text), CTX)
+    assert_accountable(step, Document(text), CTX)
+
+
+#: The steps whose output another step can still change on a whole page: ``title`` reads the
+#: first line before ``pagetext`` takes the menu above the headline away, and ``headlines``
+#: and ``aliases`` can rewrite a line ("TitleTitle", "ISIS-held") into one that makes a text
+#: look like a page. Settling those is the pipeline's fixed-point round, not a step's.
+PAGE_PIPELINE = Pipeline(skip="title,headlines,aliases")
+
+
+@settings(max_examples=100)
+@given(text=pages())
+def test_the_pipeline_is_idempotent_and_accountable_on_whole_pages(text):
+    assert_idempotent(PAGE_PIPELINE, Document(text))
+    assert_accountable(PAGE_PIPELINE, Document(text))
+
+
+@pytest.mark.xfail(strict=True, reason="title is read before pagetext removes the menu above "
+                   "the headline; the pipeline has no fixed-point round over these stages yet")
+def test_the_whole_pipeline_is_idempotent_on_a_page_with_a_menu_above_its_headline():
+    paragraph = ("Russia is ready to supply weapons to Iraq to aid the fight against Islamic "
+                 "State militants. Share prices fell 3% on Monday after the central bank raised "
+                 "interest rates. Advertisement revenue rose for the third quarter in a row.")
+    text = "\n\n".join(["Home"] * 20 + ["Russia, Iraq to Expand Military Cooperation",
+                                         paragraph, paragraph.replace("Monday", "Friday")])
+    assert_idempotent(PIPELINE, Document(text))
 
 
 @given(doc=documents())

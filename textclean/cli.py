@@ -21,6 +21,7 @@ from textclean._version import __version__
 from textclean.config import Config, discover_config
 from textclean.errors import TextcleanError
 from textclean.io import read_text_input
+from textclean.learn import learn_into_output, learn_profile, with_rules
 from textclean.pipeline import Pipeline
 from textclean.report import render_diff, render_plugins, render_summary, visible
 from textclean.runner import EDITS_MODES, RunOptions, check_outlet, run_tree
@@ -92,6 +93,10 @@ SkipOpt = Annotated[str | None, typer.Option("--skip", help="Leave out these ste
 StrictOpt = Annotated[
     bool, typer.Option("--strict-plugins", help="A plugin that fails to load is an error.")
 ]
+RulesOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--rules", help="A rules file to apply too, e.g. a learned profile (repeatable)."),
+]
 
 
 def _pipeline(
@@ -102,11 +107,14 @@ def _pipeline(
     skip: str | None = None,
     strict: bool = False,
     input_dir: Path | None = None,
+    rules: list[Path] | None = None,
 ) -> Pipeline:
     cfg = discover_config(config, input_dir=input_dir)
     if input_dir is not None:  # a run says first which configuration, if any, is in force
         _say("", f"config: {_config_name(cfg)}")
     cfg = cfg.with_flags(plugins=plugin or (), disable=disable or (), strict_plugins=strict or None)
+    if rules:
+        cfg = with_rules(cfg, rules)
     pipeline = Pipeline(cfg, only=only, skip=skip)
     for warning in pipeline.warnings:
         _say("warning: ", warning)
@@ -162,9 +170,20 @@ def run(
     only: OnlyOpt = None,
     skip: SkipOpt = None,
     strict_plugins: StrictOpt = False,
+    rules: RulesOpt = None,
+    learn: Annotated[
+        bool,
+        typer.Option("--learn", help="First learn each outlet's repeated lines into "
+                     "OUTPUT_DIR/learned.toml, then apply them too."),
+    ] = False,
 ) -> None:
     """Clean every article under INPUT_DIR into OUTPUT_DIR, with a manifest.jsonl."""
-    pipeline = _pipeline(config, plugin, disable, only, skip, strict_plugins, input_dir)
+    if learn:
+        rules = [*(rules or ()), learn_into_output(
+            discover_config(config, input_dir=input_dir).with_flags(
+                plugins=plugin or (), disable=disable or ()),
+            input_dir, output, include=include, exclude=exclude, outlet=outlet)]
+    pipeline = _pipeline(config, plugin, disable, only, skip, strict_plugins, input_dir, rules)
     if edits not in EDITS_MODES:
         raise typer.BadParameter(f"'{edits}' is not one of {', '.join(EDITS_MODES)}",
                                  param_hint="'--edits'")
@@ -206,9 +225,10 @@ def clean(
     disable: DisableOpt = None,
     only: OnlyOpt = None,
     skip: SkipOpt = None,
+    rules: RulesOpt = None,
 ) -> None:
     """Clean one file, or standard input, to standard output."""
-    pipeline = _pipeline(config, plugin, disable, only, skip)
+    pipeline = _pipeline(config, plugin, disable, only, skip, rules=rules)
     check_outlet(pipeline, outlet)
     text, warnings = _read_input(file)
     for warning in warnings:
@@ -268,6 +288,38 @@ def new_plugin(
 
     folder = scaffold(name, dest, domains=outlet_domain or ())
     typer.echo(visible(f"wrote {folder}: pip install -e {folder} && pytest {folder}/tests"))
+
+
+@app.command()
+def learn(
+    input_dir: Annotated[Path, typer.Argument(help="Folder of one or more outlets' articles.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The rules file to write.")],
+    min_docs: Annotated[
+        int, typer.Option("--min-docs", min=2, help="Learn lines seen in at least N documents ...")
+    ] = 5,
+    min_share: Annotated[
+        float, typer.Option("--min-share", min=0.0, max=1.0,
+                            help="... and at least this share of their outlet's documents.")
+    ] = 0.2,
+    include: Annotated[
+        list[str] | None, typer.Option("--include", help="Glob of files to read (repeatable).")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Glob of files to leave out.")
+    ] = None,
+    outlet: Annotated[
+        str | None, typer.Option("--outlet", help="The outlet of every document.")
+    ] = None,
+    config: ConfigOpt = None,
+    plugin: PluginOpt = None,
+    disable: DisableOpt = None,
+) -> None:
+    """Learn each outlet's repeated lines (menus, footers, promos) into a rules file."""
+    cfg = discover_config(config, input_dir=input_dir).with_flags(
+        plugins=plugin or (), disable=disable or ())
+    summary = learn_profile(cfg, input_dir, output, include=include, exclude=exclude,
+                            outlet=outlet, min_docs=min_docs, min_share=min_share)
+    typer.echo(summary)
 
 
 def main() -> None:

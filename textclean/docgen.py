@@ -18,10 +18,11 @@ import regex
 
 from textclean.aliases import AliasGroup
 from textclean.plugins import Collected, collect, plugin_manager
-from textclean.ruledocs import rules_markdown, rules_table
+from textclean.ruledocs import bullets, code, prose, rules_markdown, rules_table
 from textclean.step import Step
 
-__all__ = ["MARKER", "aliases_table", "expand", "option_docs", "options_table"]
+__all__ = ["MARKER", "aliases_table", "expand", "option_docs", "options_table",
+           "pagetext_markdown"]
 
 MARKER = regex.compile(r"<!--\s*textclean:(?P<kind>[a-z]+)(?:\s+(?P<arg>[a-z0-9_-]+))?\s*-->")
 
@@ -97,6 +98,27 @@ def aliases_table(groups: tuple[AliasGroup, ...]) -> str:
     return "\n".join(rows) + "\n"
 
 
+def pagetext_markdown() -> str:
+    """The line features and notice vocabularies of the ``pagetext`` step, each with what it
+    is, where its terms come from, and the lines it marks and the lines it must not."""
+    from textclean.vocabulary import default_vocabulary, features
+
+    parts = ["### Line features\n"]
+    for feature in features():
+        parts.append(f"#### `{feature.name}`\n\n{prose(feature.description)}\n")
+        parts.append("Marks lines such as:\n\n" + bullets(feature.examples) + "\n")
+        parts.append("Not lines such as:\n\n" + bullets(feature.counterexamples) + "\n")
+    parts.append("### Notice vocabularies\n")
+    for category in default_vocabulary().categories:
+        parts.append(f"#### `pagetext.{category.name}`\n\n{prose(category.description)}\n")
+        parts.append(f"Source: {prose(category.source)}\n")
+        parts.append(f"Terms ({len(category.terms)}): "
+                     + ", ".join(code(term) for term in category.terms) + "\n")
+        parts.append("Marks lines such as:\n\n" + bullets(category.examples) + "\n")
+        parts.append("Not lines such as:\n\n" + bullets(category.counterexamples) + "\n")
+    return "\n".join(parts)
+
+
 def _render(kind: str, arg: str | None) -> str:
     found = _builtins()
     if kind == "options" and arg in found.steps:
@@ -106,6 +128,8 @@ def _render(kind: str, arg: str | None) -> str:
         return rules_table(rules) + "\n" + rules_markdown(rules, level=3)
     if kind == "aliases":
         return aliases_table(tuple(group for group, _ in found.aliases))
+    if kind == "pagetext":
+        return pagetext_markdown()
     raise ValueError(f"unknown docs marker: textclean:{kind} {arg or ''}".strip())
 
 

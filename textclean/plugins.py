@@ -43,6 +43,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "textclean.steps.urls",
     "textclean.steps.title",
     "textclean.steps.boilerplate",
+    "textclean.steps.pagetext",
     "textclean.steps.aliases",
     "textclean.steps.headlines",
     "textclean.steps.whitespace",

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from textclean.rules import Rule
 
-__all__ = ["rule_markdown", "rules_markdown", "rules_table"]
+__all__ = ["bullets", "code", "prose", "rule_markdown", "rules_markdown", "rules_table"]
 
 _BACKTICKS = re.compile(r"`+")
 _MARKDOWN = re.compile(r"([\\`*_<>\[\]#|~])")
@@ -61,6 +61,21 @@ def _scope(rule: Rule) -> str:
     if not rule.outlets:
         return "no outlet"
     return "outlets " + ", ".join(_code(outlet) for outlet in rule.outlets)
+
+
+def bullets(lines: Iterable[str]) -> str:
+    """Lines as a Markdown list of inline code spans."""
+    return _bullets(lines)
+
+
+def code(text: str) -> str:
+    """``text`` as an inline code span (see :func:`_code`)."""
+    return _code(text)
+
+
+def prose(text: str) -> str:
+    """A description as one line of Markdown-escaped text (see :func:`_prose`)."""
+    return _prose(text)
 
 
 def _bullets(lines: Iterable[str]) -> str:

@@ -298,7 +298,7 @@ def clean_file(work: Work, job: Job) -> Outcome:
         record, url=meta.url, urls=tuple(meta.urls), title=meta.title, date=meta.date,
         outlet=meta.outlet, outlet_from=meta.outlet_from,
         warnings=record.warnings + work.pipeline.warnings,
-        edits=dict(Counter(edit.rule for edit in doc.edits)), extra=extra,
+        edits=dict(Counter(edit.rule.partition(":")[0] for edit in doc.edits)), extra=extra,
         output_sha256=hashlib.sha256(out).hexdigest(), bytes_out=len(out),
     )
     try:

@@ -36,6 +36,7 @@ __all__ = [
     "check_rules",
     "documents",
     "mojibake",
+    "pages",
     "pipeline_with",
     "texts",
 ]
@@ -125,6 +126,47 @@ def _pieces() -> st.SearchStrategy[str]:
         st.sampled_from(ODD_CHARACTERS),
         st.text(max_size=40),
     )
+
+
+#: Lines of a page around its article: menus, section lists, notices, bylines and dates.
+MENU = (
+    "Home", "World", "Business", "Sport", "Culture", "Video", "Opinion", "Latin America",
+    "Entertainment & Arts", "Most Read", "Sign In", "Subscribe", "Newsletters", "Contact Us",
+    "Privacy Policy", "Terms of Use", "Cookie Settings", "Skip to content", "More",
+    "Obama Visits Prison, Says He Could Have Wound Up There", "Politik", "Wirtschaft",
+    "Accueil", "Société", "Home | News | Sport", "World › Europe", "国际", "体育",
+)
+NOTICES = (
+    "By Jane Doe", "May 21, 2015", "21.05.2015 12:46", "Jane Doe is a reporter covering Russia.",
+    "© 2015 Example Media. All rights reserved.", "www.example.com",
+    "We use cookies to improve your experience. By continuing to browse, you agree to the use "
+    "of cookies.", "941 comments",
+)
+#: Sentences long and plain enough that three of them make a good paragraph.
+_ENGLISH = tuple(p for p in PARAGRAPHS if p.isascii())
+
+
+@st.composite
+def pages(draw: st.DrawFn) -> str:
+    """Whole pages dumped as text, one line per block: a menu, a headline, a byline, article
+    paragraphs with widgets between them, and a footer of lists and notices; with random
+    lines of news debris and arbitrary text mixed in. They exercise steps that act only on
+    what looks like a page (``pagetext``)."""
+    lines: list[str] = draw(st.lists(st.sampled_from(MENU), min_size=10, max_size=40))
+    lines.append(draw(st.sampled_from(HEADLINES)))
+    lines += draw(st.lists(st.sampled_from(NOTICES), max_size=2))
+    for _ in range(draw(st.integers(0, 8))):
+        if draw(st.booleans()):  # a long paragraph: good content
+            lines.append(" ".join(draw(st.permutations(_ENGLISH))[:3]))
+        else:  # one to four sentences, in any of the sample languages
+            lines.append(" ".join(draw(st.lists(st.sampled_from(PARAGRAPHS), min_size=1,
+                                                max_size=4))))
+        if draw(st.integers(0, 3)) == 0:
+            lines.append(draw(st.sampled_from(WIDGETS + NOTICES + MENU)))
+    lines += draw(st.lists(st.sampled_from(MENU + NOTICES + HEADLINES), max_size=40))
+    for _ in range(draw(st.integers(0, 3))):
+        lines.insert(draw(st.integers(0, len(lines))), draw(_pieces()))
+    return draw(st.sampled_from(["\n", "\n\n"])).join(lines)
 
 
 @st.composite

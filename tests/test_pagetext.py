@@ -1,0 +1,260 @@
+"""The pagetext step: a page loses its menus, notices and footer; an article is left alone."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from typer.testing import CliRunner
+
+from textclean import ConfigError, Document, Pipeline
+from textclean.blocks import MAX_ROUNDS, Page, Settings, language_of, notice, settle
+from textclean.cli import app
+from textclean.steps.pagetext import Pagetext
+from textclean.testing import assert_accountable, assert_idempotent, pages
+from textclean.vocabulary import default_vocabulary, features
+
+PIPELINE = Pipeline()
+STEP = next(step for step in PIPELINE.steps if step.name == "pagetext")
+CTX = PIPELINE.context
+ROOT = Path(__file__).resolve().parent.parent
+
+MENU = [
+    "Skip to content", "Home", "World", "US & Canada", "Business", "Technology", "Science",
+    "Entertainment & Arts", "Health", "In Pictures", "Latin America", "Middle East", "Africa",
+    "Asia", "Europe", "Sport", "Weather", "Video", "Newsletters", "Sign In",
+]
+ARTICLE = [
+    "Floods Cut Off Mountain Villages After a Week of Rain",
+    "By Jane Doe",
+    "March 3, 2021",
+    "Rescue teams reached three mountain villages on Tuesday after a week of heavy rain had cut "
+    "them off from the rest of the region, and officials said that the water was still rising "
+    "in the valley below, where the river had already broken its banks twice.",
+    "The regional governor said that more than two thousand people had been moved to schools "
+    "and sports halls, and that the army would bring in food and drinking water by road as "
+    "soon as the bridges were safe again.",
+    "What the villagers need",
+    "Blankets and dry clothes",
+    "Drinking water for a week",
+    "Forecasters expect the rain to ease by the weekend, but they warned that the ground was "
+    "so wet that even a light shower could set off more landslides in the coming days, and they "
+    "asked people to keep away from the slopes.",
+]
+FOOTER = [
+    "Most Read", "Storm Hits Coast as Thousands Flee", "Markets Fall on Rate Fears",
+    "Share this story", "Privacy Policy", "Terms of Use", "Cookie Settings", "Contact Us",
+    "© 2021 Example Media. All rights reserved.",
+    "We use cookies to improve your experience. By continuing to browse, you agree to the use "
+    "of cookies.",
+]
+PAGE = "\n".join(MENU + ARTICLE + FOOTER) + "\n"
+
+
+def run(text: str, step: Pagetext = STEP) -> Document:
+    return step(Document(text), CTX)
+
+
+def test_a_page_keeps_its_heading_and_paragraphs_and_loses_menu_notices_and_footer():
+    kept = run(PAGE).text.splitlines()
+    assert kept == [
+        "Floods Cut Off Mountain Villages After a Week of Rain",
+        ARTICLE[3], ARTICLE[4], "What the villagers need", "Blankets and dry clothes",
+        "Drinking water for a week", ARTICLE[8],
+    ]
+
+
+def test_every_dropped_line_is_one_edit_naming_its_class_and_the_features_that_decided():
+    doc = run(PAGE)
+    lines = PAGE.split("\n")
+    assert len(doc.edits) == len(lines) - 1 - len(doc.text.splitlines())
+    for edit in doc.edits:
+        assert re.fullmatch(r"pagetext\.[a-z-]+: .+", edit.rule), edit.rule
+        assert edit.after == "" and edit.before == lines[edit.line - 1]
+    rules = {edit.before: edit.rule for edit in doc.edits}
+    assert rules["By Jane Doe"] == "pagetext.byline: a byline alone on its line"
+    assert rules["March 3, 2021"] == "pagetext.date: a date or time alone on its line"
+    assert rules["Home"] == "pagetext.short: 4 chars, before the article"
+    assert rules["Privacy Policy"] == "pagetext.short: 14 chars, after the article"
+    assert rules["Markets Fall on Rate Fears"].endswith("after the article")
+
+
+def test_diff_explains_each_dropped_line(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    result = CliRunner().invoke(app, ["diff", str(page)])
+    assert result.exit_code == 0, result.output
+    byline = r"^@@ pagetext: pagetext.byline: a byline alone on its line line \d+$"
+    assert re.search(byline, result.output, re.M)
+    assert "-By Jane Doe" in result.output
+
+
+def test_a_notice_inside_the_article_goes_as_a_notice_and_bounds_its_neighbours():
+    page = PAGE.replace(ARTICLE[4], f"{ARTICLE[4]}\nSign up for our newsletter\nMore\n")
+    rules = {edit.before: edit.rule for edit in run(page).edits}
+    assert rules["Sign up for our newsletter"] == 'pagetext.subscription: "sign up", "newsletter"'
+    assert rules["More"] == "pagetext.short: 4 chars, bad before, good after" or (
+        rules["More"].startswith("pagetext.short: 4 chars, bad before"))
+
+
+def test_the_step_is_a_fixed_point_on_a_page():
+    once = run(PAGE)
+    assert run(once.text).text == once.text
+    assert not run(once.text).edits
+
+
+def test_every_line_an_article_needs_survives_the_pipeline_and_a_rerun():
+    once = PIPELINE(PAGE).text
+    assert "Rescue teams reached three mountain villages" in once
+    assert "Skip to content" not in once and "All rights reserved" not in once
+    assert PIPELINE(once).text == once
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "corpora" / "expected").glob("*.txt")),
+                         ids=lambda p: p.name)
+def test_a_clean_article_is_left_alone(path):
+    text = path.read_text(encoding="utf-8")
+    assert run(text).text == text
+
+
+def test_an_article_with_a_list_a_table_and_code_is_left_alone():
+    text = "\n".join([
+        *MENU, ARTICLE[0], ARTICLE[3], ARTICLE[4], "How to check the level:",
+        *[f"Step {n}" for n in range(1, 5)], *[f"Station {n} | {n * 3} cm" for n in range(4)],
+        "def level(x):", "    return x", ARTICLE[8], ARTICLE[3],
+    ])
+    kept = run(text).text
+    assert kept == "\n".join(text.split("\n")[len(MENU):])
+
+
+@pytest.mark.xfail(strict=True, reason="a run of capitalised short lines costs like a menu: a "
+                   "list of 20 Title Case items outweighs the two paragraphs before it")
+def test_an_article_with_a_long_title_case_list_keeps_the_paragraphs_before_it():
+    text = "\n".join([
+        ARTICLE[0], ARTICLE[3], ARTICLE[4], "How to check the level:",
+        *[f"Step {n}" for n in range(1, 9)], *[f"Station {n} | {n * 3} cm" for n in range(12)],
+        ARTICLE[8], ARTICLE[3],
+    ])
+    assert ARTICLE[4] in run(text).text
+
+
+def test_a_page_with_no_article_that_stands_out_is_left_alone():
+    teasers = []
+    for n in range(6):
+        teasers += [f"Headline Number {n} About Something", ARTICLE[3], f"By Writer {n}"]
+    text = "\n".join(MENU + teasers + FOOTER)
+    assert run(text).text == text
+
+
+def test_short_texts_and_articles_do_not_look_like_pages():
+    settings = Settings()
+    for text in ("", "Home", "\n".join(ARTICLE), "\n".join(MENU[:10] + ARTICLE)):
+        page = Page(text, settings)
+        assert not page.looks_like_page(range(len(page)))
+    page = Page(PAGE, settings)
+    assert page.looks_like_page(range(len(page)))
+
+
+def test_mode_always_runs_on_any_document_and_auto_does_not():
+    text = "\n".join(MENU[:6] + ARTICLE + FOOTER[:3])
+    assert run(text).text == text
+    assert run(text, Pagetext(mode="always")).text != text
+
+
+def test_options_are_checked_when_the_pipeline_is_built(tmp_path):
+    with pytest.raises(ConfigError, match="mode must be"):
+        Pagetext(mode="sometimes")
+    with pytest.raises(ConfigError, match="no stop words for language 'xx'"):
+        Pagetext(language="xx")
+    config = tmp_path / "textclean.toml"
+    config.write_text('[steps.pagetext]\nlanguag = "de"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="did you mean 'language'"):
+        Pipeline(config)
+
+
+def test_the_language_is_guessed_from_stop_words_or_given():
+    assert language_of(PAGE).code == "en"
+    french = ("Les députés ont adopté le projet de loi sur le renseignement, qui donne aux "
+              "services de nouveaux moyens de surveillance, après un débat de deux semaines.")
+    german = ("Die Abgeordneten haben das Gesetz am Dienstag mit großer Mehrheit beschlossen, "
+              "nachdem die Regierung es noch einmal geändert hatte.")
+    assert language_of(french).code == "fr"
+    assert language_of(german).code == "de"
+    assert language_of("中国外交部发言人在例行记者会上表示，中方对此表示关切。").code == "zh"
+    assert Pagetext(language="de").settings().language == "de"
+
+
+def test_a_french_page_is_cleaned_too():
+    article = [
+        "Le projet de loi sur le renseignement adopté",
+        "Les députés ont, sans surprise, adopté à une large majorité le projet de loi sur le "
+        "renseignement, qui donne aux services de nouveaux moyens de surveillance et qui a été "
+        "vivement critiqué par les associations de défense des libertés depuis le début de "
+        "l'année.",
+        "Le texte doit maintenant être examiné par le Sénat, où le gouvernement espère un vote "
+        "rapide avant l'été, malgré les réserves de plusieurs sénateurs de la majorité et de "
+        "l'opposition sur le contrôle des services.",
+    ]
+    menu = ["Accueil", "International", "Politique", "Société", "Économie", "Culture", "Idées",
+            "Planète", "Sport", "Sciences", "Techno", "Campus", "Le Mag", "Pixels", "Vidéos",
+            "Météo", "Emploi", "Newsletters", "S'abonner", "Connexion"]
+    footer = ["Mentions légales", "Politique de confidentialité", "Nous contacter",
+              "Tous droits réservés"]
+    text = "\n".join(menu + article + footer)
+    assert run(text).text.splitlines() == article
+
+
+@pytest.mark.parametrize("feature", features(), ids=lambda f: f.name)
+def test_each_line_feature_marks_its_examples_and_not_its_counterexamples(feature):
+    for line in feature.examples:
+        assert (notice(line) or "").startswith(feature.name), line
+    for line in feature.counterexamples:
+        assert not (notice(line) or "").startswith(feature.name), line
+
+
+@pytest.mark.parametrize("category", default_vocabulary().categories, ids=lambda c: c.name)
+def test_each_vocabulary_marks_its_examples_and_not_its_counterexamples(category):
+    assert category.source and category.description and category.terms
+    for line in category.examples:
+        assert notice(line) == category.name, line
+    for line in category.counterexamples:
+        assert notice(line) != category.name, line
+
+
+def test_a_page_that_does_not_settle_is_left_whole(monkeypatch):
+    calls = []
+
+    def always_one_more(self, alive):
+        calls.append(len(alive))
+        from textclean.blocks import Decision
+        return [Decision(self.numbers[alive[0]], "short", "test")] if alive else []
+
+    monkeypatch.setattr(Page, "classify", always_one_more)
+    assert settle("\n".join(MENU), Settings()) == []
+    assert len(calls) == MAX_ROUNDS
+
+
+@settings(max_examples=200)
+@given(text=pages())
+def test_pagetext_is_idempotent_and_accountable_on_whole_pages(text):
+    assert_idempotent(STEP, Document(text), CTX)
+    assert_accountable(STEP, Document(text), CTX)
+
+
+def test_a_run_counts_removed_lines_per_class_not_per_reason(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "page.txt").write_text(PAGE, encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(source), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"pagetext\.short\s+│\s+\d+", result.output)
+    assert "pagetext.short:" not in result.output
+
+
+def test_sentence_ends_and_separators_of_other_scripts():
+    page = Page("هل هذا سؤال؟\nयह वाक्य है।\nLa col·lecció del museu i la intel·ligència", Settings())
+    assert page.sentence == [True, True, False]
+    assert notice("La col·lecció del museu i la intel·ligència") is None
+    assert notice("Politique · Société · Culture") == "separators"

@@ -1,0 +1,593 @@
+"""Which lines of a plain-text page are the article, and which are the page around it.
+
+A naive scrape gives one line per block element: menus, section lists, "Most read" lists, cookie
+and subscription notices, bylines, share rows and footers around the article's paragraphs. This
+module tells them apart from the text alone, as jusText does for the blocks of an HTML page:
+
+1. **The page test** (:meth:`Page.looks_like_page`): many short lines without sentence
+   punctuation whose words are mostly capitalised (menus); an article has few.
+2. **Features** of each line, on its own: length, share of the page language's stop words
+   against the page's own share, sentence punctuation, share of capitalised words, separators
+   (``|``, ``›``, ``»``, ``•``), bylines, author bios, dates and times alone on a line, bare
+   links, and notice vocabulary (:mod:`textclean.vocabulary`).
+3. **Classes** from the features: notices and menus (bad), bylines, dates and links (dropped,
+   and transparent to their neighbours), good, near-good, short (headlines too), few stop words.
+4. **The article** (:meth:`Page._article`): the run of lines where content most outweighs the
+   page (Kadane's algorithm, as in Finn's Body Text Extraction); everything outside it goes but
+   its heading, and a page where no article stands out is left alone (:meth:`Page._confident`).
+5. **Context** inside the article: jusText's rules for short and near-good lines.
+
+**A fixed point by design.** Every context rule counts only good neighbours in favour of a line,
+and taking lines away never lowers the article's score, so the lines kept are kept again. The
+page's language and its stop-word share can still move when lines go, so :func:`settle`
+classifies the kept lines again until a round drops nothing (features are computed once, so a
+round after the first is cheap) and gives up, keeping every line, after :data:`MAX_ROUNDS`: what
+it returns is always a fixed point.
+
+**Linear**: each round is a few passes over the lines; features come from C-level string
+methods (``str.split``, set operations) and the regular expressions run only on the lines a cheap
+check lets through, each on a bounded length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import chain, pairwise
+
+import regex
+
+from textclean.stopwords import CJK_CHAR, Language, guess_language, language, words_of
+from textclean.vocabulary import Vocabulary, default_vocabulary
+
+__all__ = ["MAX_ROUNDS", "Decision", "Page", "Settings", "language_of", "notice", "settle"]
+
+GOOD, NEAR_GOOD, SHORT, WEAK, BAD, DROP = (
+    "good", "near-good", "short", "few-stop-words", "bad", "drop"
+)
+#: What each feature that drops a line on its own says about it, in an edit's rule.
+_FEATURE_REASONS = {
+    "no-words": "no words",
+    "link": "a link alone on its line",
+    "date": "a date or time alone on its line",
+    "byline": "a byline alone on its line",
+    "bio": "an author bio",
+}
+#: Classes of lines that only pages have: notices, and menus with separators.
+_NOTICES = frozenset({"cookies", "legal", "subscription", "navigation", "comments", "separators"})
+#: Features that drop a line whatever its neighbours, and that neighbours look through: a
+#: byline or a date sits between a headline and its article without ending either.
+_TRANSPARENT = frozenset({"no-words", "link", "date", "byline", "bio"})
+
+#: Tokens that are punctuation, not words: they do not count in a line's share of stop words.
+_MARKS = frozenset("+-|/&*•·–—:;,.!?…»«›‹>#@~=()[]{}\"'“”‘’▪■►▸◦")
+#: Sentence punctuation, possibly followed by closing quotes or brackets, ends a sentence: Latin,
+#: CJK, Arabic (؟ ۔), Devanagari (। ॥), Armenian (։) and Ethiopic (።) full stops and questions.
+_ENDERS = frozenset(".!?…。！？:;؟۔।॥։።")
+_CLOSERS = "\"'”’»)]】」』 "
+#: Separators of menus and breadcrumbs ("Home | News", "Home › World", "A • B", "A ▪ B"); a
+#: middle dot between two letters is part of a word (Catalan "col·lecció"), and a » that closes
+#: a « quotation is punctuation.
+_ANY_SEPARATOR = re.compile("[|›•·▪◦‣∙⋅■►▸»]")
+_SEPARATORS = regex.compile(r"[|›•▪◦‣∙⋅■►▸]|(?<!\p{L})·|·(?!\p{L})|(?<!«[^»]{0,200})»")
+#: A line that is only a link or an e-mail address.
+_LINK = re.compile(
+    r"(?i)(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}(?:/\S*)?"
+)
+#: A date or a time alone on a line: numbers, at most four short words, and date punctuation,
+#: with a clock time, a numeric date, or a year (1900-2099) and a day; a year alone ("1947", a
+#: table cell) or beside words ("2016 Elections") is not a date.
+_DATE_HINT = re.compile(r"[0-9](?:[:h][0-9][0-9]|[./-][0-9]|[0-9][0-9][0-9])")
+_DATE_ONLY = re.compile(
+    r"""(?x)
+    (?= .*? (?: \d{1,2}[:h]\d\d | \d{1,2}[./-]\d{1,2}[./-]\d{2,4}
+              | (?<!\d)(?:19|20)\d\d(?!\d) .*? (?<!\d)\d{1,2}(?!\d)
+              | (?<!\d)\d{1,2}(?!\d) .*? (?<!\d)(?:19|20)\d\d(?!\d) ) )
+    [\d\s,./:\-–()|]*
+    (?: [^\W\d_]{1,12}\.? [\d\s,./:\-–()|]* ){0,4}
+    """
+)
+#: The first word of a byline ("By Jane Doe", "Von Max Muster", "Par Jean Dupont", "Door ...",
+#: "Posted by ...", "Autor: ...").
+_BYLINE_START = frozenset({
+    "by", "by:", "von", "par", "por", "door", "av", "af", "autor:", "autorin:", "auteur:",
+    "autore:", "автор:", "posted", "written", "reported", "story", "text", "words", "photos",
+})
+_BYLINE = regex.compile(
+    r"""(?x)
+    (?: (?i: (?: posted | written | reported | story | text | words | photos? ) \s+ by
+          | by | von | par | por | door | av | af | autor(?:in)? | auteur | autore | автор )
+        [\s:]+ )
+    [\p{Lu}][\p{L}.'’-]*
+    (?: \s+ (?: [\p{Lu}][\p{L}.'’-]* | and | und | et | y | e | en | och | og | de | van | von
+             | da | del | [,&|/] ) ){0,8}
+    (?: (?: \s* [,|–-] \s* | \s+ (?=\d) ) [\p{L}\d. ,:–-]{0,40} )?
+    """
+)
+#: "Jane Doe is a reporter covering ...": a name, a copula and a newsroom job within a few words.
+_BIO_ROLES = frozenset(
+    word + end
+    for word in (
+        "reporter", "correspondent", "journalist", "editor", "writer", "columnist",
+        "contributor", "author", "producer", "photographer", "analyst", "freelance",
+        "journaliste", "rédacteur", "rédactrice", "correspondant", "correspondante",
+        "chroniqueur", "chroniqueuse", "redakteur", "redakteurin", "korrespondent",
+        "korrespondentin", "autor", "autorin", "periodista", "redactor", "redactora",
+        "corresponsal", "columnista", "giornalista", "redattore", "redattrice", "jornalista",
+        "repórter", "colunista", "journalistin", "redacteur", "verslaggever",
+    )
+    for end in ("", ".", ",", ";")
+)
+_BIO = regex.compile(
+    r"""(?x)
+    (?: \p{Lu}[\p{L}.'’-]+ \s+ ){1,3}
+    (?i: is | was | est | ist | es | è | é | is\s+een | är | er | jest )
+    \s+ (?: [\p{L}'’-]+ \s+ ){0,5}
+    (?i: reporter | correspondent | journalist | editor | writer | columnist | contributor
+       | author | producer | photographer | analyst | freelance | journaliste | rédact\w*
+       | correspondant\w* | chroniqueu\w* | redakteur\w* | korrespondent\w* | autor\w*
+       | periodista | redactor\w* | corresponsal | columnista | giornalista | redattor\w*
+       | jornalista | repórter | colunista | journalist\w* | redacteur | verslaggever )
+    """
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Thresholds of the classifier (the ``pagetext`` step's options, documented there)."""
+
+    length_low: int = 50
+    length_high: int = 200
+    stop_low: float = 0.6
+    stop_high: float = 0.6
+    heading_distance: int = 200
+    short_cost: int = 40
+    title_case: float = 0.5
+    min_good: int = 2
+    min_share: float = 0.5
+    vocabulary_words: int = 12
+    min_lines: int = 20
+    min_short_share: float = 0.35
+    min_notices: int = 4
+    min_coverage: float = 0.1
+    language: str | None = None
+    vocabulary: Vocabulary = field(default_factory=default_vocabulary, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A line to drop: its 0-based number in the text, its class and what decided it."""
+
+    number: int
+    category: str
+    reason: str
+
+
+class Page:
+    """The non-blank lines of a text with their features, as columns indexed by position.
+
+    ``numbers[i]`` is the line's 0-based number in the text. Features that need words are
+    computed by :meth:`describe`, only for a page that passes :meth:`looks_like_page`.
+    """
+
+    def __init__(self, text: str, settings: Settings) -> None:
+        self.settings = settings
+        raw = text.split("\n")
+        stripped = [line.strip() for line in raw]
+        self.numbers = [i for i, line in enumerate(stripped) if line]
+        self.texts = [stripped[i] for i in self.numbers]
+        self.lengths = list(map(len, self.texts))
+        self.cjk = not text.isascii() and CJK_CHAR.search(text) is not None
+        if self.cjk:  # a CJK character says about as much as three Latin letters
+            self.lengths = [n + 2 * len(CJK_CHAR.findall(t))
+                            for n, t in zip(self.lengths, self.texts, strict=True)]
+        self.sentence = [t.rstrip(_CLOSERS)[-1:] in _ENDERS for t in self.texts]
+        self.weight: list[float] = []  # filled by weigh()
+        # Filled by describe(), for the lines that need them:
+        self.words: list[list[str] | None] = [None] * len(self.texts)
+        self.counts = [0] * len(self.texts)  # words, not counting lone punctuation marks
+        self.special: list[str | None] = [None] * len(self.texts)
+        self.reasons: dict[int, str] = {}  # what decided a special line, where it is not its name
+        self._evidence: list[int] | None = None
+        self._language: Language | None = None
+        self._shares: dict[int, float] = {}
+        self._reference_share = 0.0
+        self._classes: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def looks_like_page(self, alive: Sequence[int]) -> bool:
+        """Whether the lines ``alive`` look like a whole page rather than an article: enough
+        lines, and many of them short, without sentence punctuation and mostly capitalised
+        (menus, lists of links, widgets; not the lines of hard-wrapped text or code); or half
+        as many of them and ``min_notices`` notices (cookies, legal lines, sign-in prompts ...).
+        """
+        settings = self.settings
+        needed = max(settings.min_lines, settings.min_short_share * len(alive))
+        if len(alive) < settings.min_lines:
+            return False
+        low, lengths, sentence = settings.length_low, self.lengths, self.sentence
+        if sum(1 for i in alive if lengths[i] < low and not sentence[i]) < needed:
+            return False  # most articles stop here, before any word is looked at
+        self.weigh()
+        title_case, weight = settings.title_case, self.weight
+        short = sum(1 for i in alive if lengths[i] < low and weight[i] >= title_case)
+        if short >= needed:
+            return True
+        if short < max(settings.min_lines, needed / 2):
+            return False
+        self.describe(alive)  # half as many such lines, and notices: a page with a light menu
+        special = self.special
+        return sum(1 for i in alive if special[i] in _NOTICES) >= settings.min_notices
+
+    def weigh(self) -> None:
+        """Each line's share of capitalised words, among its words with letters of a case: 1
+        for "Entertainment & Arts", 0 for "status_code = 404"; 1 for a line of letters without
+        case (Chinese, Arabic), 0 for one without letters ("’17", "});"); 0 for a line that
+        ends a sentence. Once, for the whole page."""
+        if self.weight:
+            return
+        texts, sentence = self.texts, self.sentence
+        originals = list(map(str.split, texts))
+        lowered = list(map(str.split, "\n".join(texts).lower().split("\n")))
+        weight = [0.0] * len(texts)
+        for i, (words, lower) in enumerate(zip(originals, lowered, strict=True)):
+            if sentence[i]:
+                continue
+            cased = sum(map(str.islower, lower))  # words with letters that have a case
+            if cased:
+                weight[i] = min(1.0, sum(map(str.__ne__, words, lower)) / cased)
+            elif not texts[i].isascii() and any(map(str.isalpha, words)):
+                weight[i] = 1.0  # letters without case: Arabic, Hebrew, Thai ...
+        self.weight = weight
+
+    def describe(self, lines: Sequence[int]) -> None:
+        """Compute the word features of ``lines`` (positions) not described yet. Each
+        boilerplate test runs only on the lines that a cheap check lets through (one set
+        operation or one character test per line), and the tests go from the weakest sign to
+        the strongest, each overriding the one before."""
+        todo = [i for i in lines if self.words[i] is None]
+        if not todo:
+            return
+        texts = [self.texts[i] for i in todo]
+        lowered = "\n".join(texts).lower()
+        if self.cjk:
+            words = list(map(words_of, lowered.split("\n")))
+        else:  # what words_of does, in C for all the lines at once
+            if "'" in lowered or "’" in lowered:
+                lowered = lowered.replace("’", "'").replace("'", "' ")
+            words = list(map(str.split, lowered.split("\n")))
+        low = self.settings.length_low
+        lengths = [self.lengths[i] for i in todo]
+        counts = [len(w) - sum(map(_MARKS.__contains__, w)) if n >= low else len(w)
+                  for w, n in zip(words, lengths, strict=True)]
+        sentence = [self.sentence[i] for i in todo]
+        special: list[str | None] = [None] * len(todo)
+        reasons = self.reasons
+        for k in [k for k, t in enumerate(texts) if not sentence[k] and _ANY_SEPARATOR.search(t)]:
+            count = len(_SEPARATORS.findall(texts[k]))
+            if count >= 2:
+                special[k] = "separators"
+                reasons[todo[k]] = f"{count} separators"
+        vocabulary, per_term = self.settings.vocabulary, self.settings.vocabulary_words
+        triggers, marks = vocabulary.triggers, vocabulary.marks
+        for k in [k for k, w in enumerate(words) if not triggers.isdisjoint(w)
+                  or (marks is not None and marks.search(texts[k]))]:
+            found = vocabulary.match(words[k], texts[k], sentence[k], per_term)
+            if found is not None:
+                special[k] = found[0]
+                reasons[todo[k]] = ", ".join(f'"{term}"' for term in found[1])
+        for k in [k for k, w in enumerate(words) if not _BIO_ROLES.isdisjoint(w)]:
+            if len(words[k]) <= 60 and _BIO.match(texts[k]):
+                special[k] = "bio"
+        for k in [k for k, t in enumerate(texts) if len(t) <= 60 and _DATE_HINT.search(t)]:
+            if _DATE_ONLY.fullmatch(texts[k]):
+                special[k] = "date"
+        for k in [k for k, w in enumerate(words) if w and w[0] in _BYLINE_START]:
+            if len(texts[k]) <= 100 and _BYLINE.fullmatch(texts[k]):
+                special[k] = "byline"
+        for k in [k for k, t in enumerate(texts) if " " not in t and ("." in t or "@" in t)]:
+            if _LINK.fullmatch(texts[k]):
+                special[k] = "link"
+        for k in [k for k, w in enumerate(words) if not w]:
+            special[k] = "no-words"
+        for k, i in enumerate(todo):
+            self.words[i], self.counts[i], self.special[i] = words[k], counts[k], special[k]
+
+    def evidence(self, alive: Sequence[int]) -> list[int]:
+        """The lines that say what the page's language and its running text are like: its long
+        lines that end a sentence (all its lines if it has none)."""
+        high, lengths, sentence = self.settings.length_high, self.lengths, self.sentence
+        chosen = [i for i in alive if lengths[i] > high and sentence[i]]
+        return chosen or list(alive)
+
+    def language(self, evidence: Sequence[int]) -> Language | None:
+        """The configured language, or the one whose stop words cover most of the frequent
+        words of the ``evidence`` lines; None when none covers ``min_coverage`` of them."""
+        if self.settings.language:
+            return language(self.settings.language)
+        words = self.words
+        guess, coverage = guess_language(Counter(chain.from_iterable(words[i] for i in evidence)))
+        return guess if coverage >= self.settings.min_coverage else None
+
+    def classify(self, alive: Sequence[int]) -> list[Decision]:
+        """The lines among ``alive`` to drop, each with its class and reason; [] when they do
+        not look like a page, or their language is unknown, or no article stands out.
+
+        The article is found from the classes of the long lines and the lengths and
+        capitalisation of the short ones (:meth:`_article`); only then are the short lines in
+        and just before it looked at closely (notices, bylines, dates), since every short line
+        outside it goes anyway."""
+        if not self.looks_like_page(alive):
+            return []
+        low, lengths = self.settings.length_low, self.lengths
+        long_lines = [i for i in alive if lengths[i] >= low]
+        self.describe(long_lines)
+        evidence = self.evidence(alive)
+        if evidence != self._evidence:  # else language and reference are those of last round
+            self._evidence = evidence
+            self.describe(evidence)
+            self._language = self.language(evidence)
+            self._classes = ({} if self._language is None
+                             else self._classes_of(long_lines, evidence, self._language))
+        if self._language is None:
+            return []
+        known = self._classes  # a round only ever has fewer long lines than the one before
+        rough = [known.get(i, SHORT) for i in alive]
+        span = self._article(alive, rough)
+        if span is None or not self._confident(alive, rough, span):
+            return []
+        first, last = span
+        window = self._window(alive, first)
+        self.describe([alive[k] for k in range(window, last + 1)])
+        classes = list(rough)
+        special = self.special
+        for k in range(window, last + 1):
+            name = special[alive[k]]
+            if name is not None:
+                classes[k] = DROP if name in _TRANSPARENT else BAD
+        final, before, after = _context(classes[first:last + 1])
+        final = [BAD] * first + final + [BAD] * (len(alive) - last - 1)
+        heading = self._heading(alive, classes, first)
+        if heading is not None:
+            final[heading] = GOOD
+        drops = []
+        for k, i in enumerate(alive):
+            if final[k] == GOOD:
+                continue
+            cls = classes[k]
+            if cls in (BAD, DROP):
+                category = special[i] or ""
+                why = self.reasons.get(i) or _FEATURE_REASONS.get(category, category)
+            else:
+                category, why = cls, self._describe_line(i, cls)
+                if k < first or k > last:
+                    why += f", {'before' if k < first else 'after'} the article"
+                else:
+                    why += f", {before[k - first]} before, {after[k - first]} after"
+            drops.append(Decision(self.numbers[i], category, why))
+        return drops
+
+    def _classes_of(self, lines: Sequence[int], evidence: Sequence[int], lang: Language
+                    ) -> dict[int, str]:
+        """The class of each long line from its own features, given the page's language:
+        notices and menus are bad; bylines, dates and links are dropped; headlines are short;
+        others are good, near-good or have few stop words, by their share of stop words
+        against the page's own (:meth:`_reference`)."""
+        stop_forms, words, counts, lengths = lang.stop_forms, self.words, self.counts, self.lengths
+        shares = self._shares = {
+            i: sum(map(stop_forms.__contains__, words[i] or ())) / counts[i] if counts[i] else 0.0
+            for i in chain(evidence, lines)
+        }
+        reference = self._reference_share = self._reference(evidence, shares)
+        settings = self.settings
+        high, high_share = settings.length_high, reference * settings.stop_high
+        low_share, title_case = reference * settings.stop_low, settings.title_case
+        special, weight = self.special, self.weight
+        classes = {}
+        for i in lines:
+            if special[i] is not None:
+                classes[i] = DROP if special[i] in _TRANSPARENT else BAD
+            elif shares[i] >= high_share and lengths[i] > high:
+                classes[i] = GOOD
+            elif shares[i] >= low_share:
+                classes[i] = SHORT if weight[i] >= title_case else NEAR_GOOD
+            else:
+                classes[i] = WEAK
+        return classes
+
+    def _window(self, alive: Sequence[int], first: int) -> int:
+        """Where the search for the heading starts: ``heading_distance`` characters before the
+        article's first line (a position in ``alive``)."""
+        distance, k = 0, first - 1
+        while k >= 0 and distance <= self.settings.heading_distance:
+            distance += self.lengths[alive[k]]
+            k -= 1
+        return k + 1
+
+    def _describe_line(self, i: int, cls: str) -> str:
+        """What decided the class of a line that is not a notice: its length and share of stop
+        words (against the page's own, for too few), and title case for a headline."""
+        length = self.lengths[i]
+        if length < self.settings.length_low:
+            return f"{length} chars"
+        share = self._shares.get(i, 0.0)
+        described = f"{length} chars, {share:.0%} stop words"
+        if cls == WEAK:
+            return f"{described}, page {self._reference_share:.0%}"
+        if cls == SHORT:
+            return f"{described}, title case"
+        return described
+
+    def _article(self, alive: Sequence[int], classes: Sequence[str]) -> tuple[int, int] | None:
+        """The article: the run of lines (positions in ``alive``) with the largest sum of scores,
+        content counting for and boilerplate against (Kadane's algorithm, as in Finn's Body Text
+        Extraction): good and near-good lines score their length, notices minus their length,
+        short lines minus ``short_cost`` and lines with few stop words minus their length, both
+        times their share of capitalised words (menus are Title Case; code, tables and figures
+        are not) and nothing if they end a sentence, bylines and dates nothing.
+        Ties go to the longer run, so the article found in the kept lines is all of them. None
+        when no line scores above zero."""
+        lengths, weight, short_cost = self.lengths, self.weight, self.settings.short_cost
+        best_sum = 0.0
+        best: tuple[int, int] | None = None
+        total = 0
+        start = 0
+        for k, cls in enumerate(classes):
+            if total < 0:
+                total, start = 0, k
+            if cls in (GOOD, NEAR_GOOD):
+                total += lengths[alive[k]]
+            elif cls == SHORT:
+                total -= short_cost * weight[alive[k]]
+            elif cls == WEAK:
+                total -= lengths[alive[k]] * weight[alive[k]]
+            elif cls == BAD:
+                total -= lengths[alive[k]]
+            if total > best_sum or (total == best_sum and best is not None and total > 0):
+                best_sum, best = total, (start, k)
+        return best
+
+    def _confident(self, alive: Sequence[int], classes: Sequence[str], span: tuple[int, int]
+                   ) -> bool:
+        """Whether the article found is clearly the page's article: it has ``min_good`` good
+        lines and two lines of content in a row (a list of teasers has a title or a byline
+        between any two), and holds at least ``min_share`` of the page's content (the
+        characters of its good and near-good lines). Otherwise no article stands out, and the
+        page is left alone."""
+        first, last = span
+        settings = self.settings
+        inner = classes[first:last + 1]
+        if inner.count(GOOD) < settings.min_good:
+            return False
+        content = (GOOD, NEAR_GOOD)
+        if not any(a in content and b in content for a, b in pairwise(inner)):
+            return False
+        lengths = self.lengths
+        inside = outside = 0
+        for k, cls in enumerate(classes):
+            if cls in (GOOD, NEAR_GOOD):
+                if first <= k <= last:
+                    inside += lengths[alive[k]]
+                else:
+                    outside += lengths[alive[k]]
+        return inside >= settings.min_share * (inside + outside)
+
+    def _reference(self, evidence: Sequence[int], shares: dict[int, float]) -> float:
+        """The page's own share of stop words in running text, over the ``evidence`` lines.
+        Stop-word lists cover their languages unequally (about 60% of English text, 30% of
+        Czech), so the thresholds are shares of this reference rather than absolute."""
+        counts = self.counts
+        total = sum(counts[i] for i in evidence)
+        return sum(shares[i] * counts[i] for i in evidence) / total if total else 0.0
+
+    def _heading(self, alive: Sequence[int], classes: Sequence[str], first: int) -> int | None:
+        """The article's heading: the longest heading-like line (2 to 25 words, no final full
+        stop, not boilerplate) within ``heading_distance`` characters before the article's
+        first line; its position in ``alive``."""
+        best: int | None = None
+        distance = 0
+        k = first - 1
+        while k >= 0 and distance <= self.settings.heading_distance:
+            i = alive[k]
+            if (classes[k] in (SHORT, NEAR_GOOD) and 2 <= self.counts[i] <= 25
+                    and not self.texts[i].endswith(".")
+                    and (best is None or self.lengths[i] > self.lengths[alive[best]])):
+                best = k
+            distance += self.lengths[i]
+            k -= 1
+        return best
+
+
+def _context(classes: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
+    """jusText's context rules: a short line between good lines is good, between bad lines bad,
+    and between a good and a bad line good only when a near-good line is next to it on the bad
+    side; a near-good line is bad only between bad lines. The nearest lines that decide skip
+    short ones (and near-good ones, first). ``classes`` are those of the article's lines (see
+    :meth:`Page._article`), which begins and ends with content, so its edges count as good:
+    once the page around it is gone, they are the edges of the text. Returns the final classes
+    and, for each line, the class of the nearest good-or-bad line before and after it."""
+    n = len(classes)
+    prev_strict, prev_loose = _scan(classes, range(n))
+    next_strict, next_loose = _scan(classes, range(n - 1, -1, -1))
+    final = list(classes)
+    for k, cls in enumerate(classes):
+        if cls in (SHORT, WEAK):
+            before, after = prev_strict[k], next_strict[k]
+            if before == GOOD and after == GOOD:
+                final[k] = GOOD
+            elif before == BAD and after == BAD:
+                final[k] = BAD
+            elif (before == BAD and prev_loose[k] == NEAR_GOOD) or (
+                after == BAD and next_loose[k] == NEAR_GOOD
+            ):
+                final[k] = GOOD
+            else:
+                final[k] = BAD
+        elif cls == NEAR_GOOD:
+            final[k] = BAD if prev_strict[k] == BAD and next_strict[k] == BAD else GOOD
+        elif cls == DROP:
+            final[k] = BAD
+    return final, prev_strict, next_strict
+
+
+def _scan(classes: Sequence[str], order: range) -> tuple[list[str], list[str]]:
+    """For each line, the class of the nearest good-or-bad line, and of the nearest good, bad or
+    near-good line, met in ``order`` before it (good at the edge: see :func:`_context`)."""
+    strict = [GOOD] * len(classes)
+    loose = [GOOD] * len(classes)
+    last_strict = last_loose = GOOD
+    for k in order:
+        strict[k] = last_strict
+        loose[k] = last_loose
+        cls = classes[k]
+        if cls in (GOOD, BAD):
+            last_strict = last_loose = cls
+        elif cls == NEAR_GOOD:
+            last_loose = cls
+    return strict, loose
+
+
+def notice(line: str, settings: Settings | None = None) -> str | None:
+    """The feature that marks ``line`` as boilerplate on its own ("byline", "date", a notice
+    vocabulary category, "separators" ...), or None."""
+    page = Page(line, settings or Settings())
+    if not len(page):
+        return None
+    page.describe([0])
+    return page.special[0]
+
+
+def language_of(text: str, settings: Settings | None = None) -> Language | None:
+    """The language the classifier would find for ``text`` (see :meth:`Page.language`)."""
+    page = Page(text, settings or Settings())
+    lines = range(len(page))
+    evidence = page.evidence(lines)
+    page.describe(evidence)
+    return page.language(evidence)
+
+
+#: Rounds of :func:`settle` before it gives up and keeps every line.
+MAX_ROUNDS = 6
+
+
+def settle(text: str, settings: Settings) -> list[Decision]:
+    """The lines to drop so that classifying what is left drops nothing more: rounds of
+    classification over the kept lines until one drops nothing. Empty when nothing goes, or when
+    the page has not settled after :data:`MAX_ROUNDS` rounds (keeping every line is a fixed
+    point too)."""
+    page = Page(text, settings)
+    alive = list(range(len(page)))
+    dropped: list[Decision] = []
+    for _ in range(MAX_ROUNDS):
+        decisions = page.classify(alive)
+        if not decisions:
+            return sorted(dropped, key=lambda d: d.number)
+        dropped += decisions
+        gone = {d.number for d in decisions}
+        alive = [i for i in alive if page.numbers[i] not in gone]
+    return []

@@ -1,0 +1,128 @@
+"""Stop words per language, and a page's language guessed from them.
+
+The lists are those of the Stopwords ISO project (the ``stopwordsiso`` package: 58 languages,
+ISO 639-1 codes), read once per process. A page's language is the one whose stop words cover most
+of the page's most frequent words, as jusText and trafilatura do without a language model: the
+language whose function words fill a text is the language of its sentences, and a menu or a
+footer has few function words in any language.
+
+Words are what ``str.split`` gives on a lower-cased line whose apostrophes end a word ("l'état"
+gives "l'" and "état"), with punctuation still attached: splitting in C is several times faster
+than a regular expression, and each stop word is listed with the punctuation that can cling to it
+instead ("the", "the,", "(the"). Chinese and Japanese, written without spaces, are tokenised one
+character at a time, and only one-character stop words count for them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import stopwordsiso
+
+__all__ = [
+    "CJK",
+    "CJK_CHAR",
+    "Language",
+    "guess_language",
+    "is_stop_word",
+    "language",
+    "words_of",
+]
+
+#: Characters of scripts written without spaces between words (Han ideographs, hiragana,
+#: katakana): each is one token. Ranges for the standard library's ``re``, which scans them
+#: several times faster than ``regex`` scans ``\p{Han}``.
+CJK = (
+    "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+    "\U00020000-\U0003134f"
+)
+CJK_CHAR = re.compile(f"[{CJK}]")
+_CJK_TOKEN = re.compile(f"[^\\W{CJK}]+|[{CJK}]")
+#: How many of a page's most frequent words decide its language: stop words are among them.
+_SAMPLE = 100
+#: Punctuation that clings to the start or the end of a word.
+_LEADING = "\"'“‘«„([¿¡"
+_TRAILING = ",.;:!?)]\"'”’»…"
+
+
+def words_of(lowered: str) -> list[str]:
+    """The words of an already lower-cased line (see the module's docstring)."""
+    if "'" in lowered or "’" in lowered:
+        lowered = lowered.replace("’", "'").replace("'", "' ")
+    if not lowered.isascii() and CJK_CHAR.search(lowered):
+        return _CJK_TOKEN.findall(lowered)
+    return lowered.split()
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language code and its stop words (lower case; one-character entries for CJK)."""
+
+    code: str
+    stop_words: frozenset[str]
+    _forms: list[frozenset[str]] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def stop_forms(self) -> frozenset[str]:
+        """The stop words with the punctuation that can cling to them, for words as
+        :func:`words_of` gives them: built once, on first use."""
+        if not self._forms:
+            forms = set(self.stop_words)
+            for word in self.stop_words:
+                forms.update(lead + word for lead in _LEADING)
+                forms.update(word + trail for trail in _TRAILING)
+            self._forms.append(frozenset(forms))
+        return self._forms[0]
+
+    def stop_count(self, words: Iterable[str]) -> int:
+        return sum(map(self.stop_forms.__contains__, words))
+
+
+@functools.cache
+def _all_languages() -> Mapping[str, Language]:
+    return {
+        code: Language(code, frozenset(word.lower() for word in stopwordsiso.stopwords(code)))
+        for code in sorted(stopwordsiso.langs())
+    }
+
+
+@functools.cache
+def _languages_of() -> Mapping[str, tuple[str, ...]]:
+    """Each stop word, with the languages that list it."""
+    index: dict[str, list[str]] = {}
+    for language in _all_languages().values():
+        for word in language.stop_words:
+            index.setdefault(word, []).append(language.code)
+    return {word: tuple(codes) for word, codes in index.items()}
+
+
+def is_stop_word(word: str) -> bool:
+    """Whether any language lists ``word`` (lower case) as a stop word."""
+    return word in _languages_of()
+
+
+def language(code: str) -> Language | None:
+    """The stop words of ``code`` ("en", "pt-BR" and "PT" all work), or None if unknown."""
+    return _all_languages().get(code.split("-")[0].split("_")[0].lower())
+
+
+def guess_language(counts: Counter[str]) -> tuple[Language | None, float]:
+    """The language whose stop words cover most occurrences of the most frequent of the
+    ``counts`` of a page's words, and that coverage as a share of all its words (0 when no word
+    is a stop word anywhere). Ties go to the alphabetically first code."""
+    total = counts.total()
+    if not total:
+        return None, 0.0
+    index = _languages_of()
+    hits: dict[str, int] = {}
+    for word, count in counts.most_common(_SAMPLE):
+        for code in index.get(word, ()):
+            hits[code] = hits.get(code, 0) + count
+    if not hits:
+        return None, 0.0
+    code = min(hits, key=lambda c: (-hits[c], c))
+    return _all_languages()[code], hits[code] / total

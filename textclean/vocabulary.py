@@ -1,0 +1,215 @@
+"""Notice vocabulary: the fixed wording of cookie banners, legal lines, subscription and account
+prompts, page navigation and comment widgets, in many languages.
+
+The lists are data (``textclean/data/pagetext.toml``), one table per category with its source,
+its terms, and the example lines it must mark and the article sentences it must not. A term is a
+literal phrase matched case-insensitively as whole words, punctuation aside. A line is a notice
+when it holds at least one term per ``words_per_term`` words, so a short line with one term
+("Privacy Policy", "Abonnez-vous") is a notice, and so is a cookie banner dense with them, but a
+paragraph that mentions a privacy policy once is not.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from textclean.errors import RuleError
+from textclean.stopwords import is_stop_word, words_of
+
+__all__ = ["Category", "Feature", "Vocabulary", "default_vocabulary", "features",
+           "load_vocabulary"]
+
+_KEYS = ("category", "description", "source", "terms", "examples", "counterexamples")
+#: What :func:`str.strip` takes off a word before it is compared with a term's words.
+PUNCTUATION = "\"'“”‘’«»„()[]¿¡,.;:!?…|•·-–—/&*"
+
+
+def _rarity(word: str) -> tuple[bool, int]:
+    """How good a word of a term is as its anchor: better if no language lists it as a stop
+    word ("cookies" rather than "we"), then if longer."""
+    return (not is_stop_word(word), len(word))
+
+
+def _forms(word: str) -> set[str]:
+    """A word with the punctuation that can cling to it, as a line's words carry it."""
+    forms = {word}
+    forms.update(lead + word for lead in "\"'“‘«„([¿¡")
+    forms.update(word + trail for trail in ",.;:!?)]\"'”’»…")
+    return forms
+
+
+@dataclass(frozen=True)
+class Category:
+    """One list of notice terms, with what it is for and where its terms come from."""
+
+    name: str
+    terms: tuple[str, ...]
+    description: str = ""
+    source: str = ""
+    examples: tuple[str, ...] = ()
+    counterexamples: tuple[str, ...] = ()
+
+
+class Vocabulary:
+    """Every category's terms, indexed for matching against a line's words.
+
+    Each term is indexed under its longest word (its anchor: "cookies", "subscribe"), so a line
+    none of whose words is an anchor, most lines, is passed over with one set operation; the
+    other lines have their words stripped of punctuation and the terms around each anchor
+    compared. Terms without letters (the © sign) are looked for in the line as they are.
+    """
+
+    def __init__(self, categories: Sequence[Category]) -> None:
+        self.categories = tuple(categories)
+        self._anchored: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
+        self._marks: dict[str, str] = {}
+        for category in self.categories:
+            for term in category.terms:
+                words = tuple(w.strip(PUNCTUATION) for w in words_of(term.lower()))
+                words = tuple(w for w in words if w)
+                if not words:
+                    self._marks.setdefault(term, category.name)
+                    continue
+                anchor = max(range(len(words)), key=lambda k: _rarity(words[k]))
+                self._anchored.setdefault(words[anchor], []).append(
+                    (words, anchor, category.name))
+        self._anchor_of = {form: anchor for anchor in self._anchored for form in _forms(anchor)}
+        self._anchor_forms = frozenset(self._anchor_of)
+        #: Words that can begin a closer look at a line: each term's anchor, as a line's words
+        #: carry it.
+        self.triggers = self._anchor_forms
+        #: The marks (©) as one pattern, for a scan of a whole page; None without marks.
+        self.marks = (re.compile("|".join(map(re.escape, self._marks))) if self._marks
+                      else None)
+
+    def hits(self, words: list[str], line: str = "") -> list[tuple[str, str]]:
+        """The terms found among a line's ``words`` (as :func:`~textclean.stopwords.words_of`
+        gives them), left to right and not overlapping, and the marks (©) found in the
+        ``line``: each as (category, term)."""
+        found = [(name, mark) for mark, name in self._marks.items() if mark in line]
+        present = self._anchor_forms.intersection(words)
+        if not present:
+            return found
+        positions = []
+        for form in present:  # list.index scans in C; most lines hold one anchor once
+            position = words.index(form)
+            while True:
+                positions.append(position)
+                try:
+                    position = words.index(form, position + 1)
+                except ValueError:
+                    break
+        anchor_of = self._anchor_of
+        end = 0
+        for position in sorted(positions):
+            for term, offset, name in self._anchored[anchor_of[words[position]]]:
+                start = position - offset
+                stop = start + len(term)
+                if start >= end and stop <= len(words) and tuple(
+                    w.strip(PUNCTUATION) for w in words[start:stop]
+                ) == term:
+                    found.append((name, " ".join(term)))
+                    end = stop
+                    break
+        return found
+
+    def match(self, words: list[str], line: str, sentence: bool, words_per_term: int
+              ) -> tuple[str, list[str]] | None:
+        """The category of a line that holds at least one term per ``words_per_term`` words
+        (the category of most of its terms) and the terms, or None. A sentence (a line of six
+        words or more ending in sentence punctuation) needs two terms: one is a mention, not a
+        notice."""
+        found = self.hits(words, line)
+        if not found or len(found) * words_per_term < len(words):
+            return None
+        if sentence and len(words) >= 6 and len(found) < 2:
+            return None
+        counts = Counter(name for name, _ in found)
+        return max(counts, key=lambda name: counts[name]), [term for _, term in found]
+
+    def __repr__(self) -> str:
+        return f"Vocabulary({', '.join(c.name for c in self.categories)})"
+
+
+def _strings(source: str, name: str, key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise RuleError(f"{source}: vocabulary '{name}': {key} must be a list of strings")
+    return tuple(value)
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A documented line feature of the ``pagetext`` step, with the lines it must mark and the
+    lines it must not (its pattern is code, in :mod:`textclean.blocks`)."""
+
+    name: str
+    description: str
+    examples: tuple[str, ...]
+    counterexamples: tuple[str, ...]
+
+
+@functools.cache
+def features() -> tuple[Feature, ...]:
+    """The line features documented in ``textclean/data/pagetext.toml``."""
+    source = resources.files("textclean") / "data" / "pagetext.toml"
+    data = tomllib.loads(source.read_text(encoding="utf-8"))
+    return tuple(
+        Feature(entry["name"], entry["description"], tuple(entry["examples"]),
+                tuple(entry["counterexamples"]))
+        for entry in data.get("features", [])
+    )
+
+
+def vocabulary_from_data(data: Mapping[str, Any], *, source: str) -> Vocabulary:
+    """A vocabulary from parsed TOML: a ``[[vocabulary]]`` array of tables."""
+    unknown = set(data) - {"vocabulary", "features"}
+    if unknown:
+        raise RuleError(f"{source}: unknown top-level key '{sorted(unknown)[0]}'")
+    entries = data.get("vocabulary")
+    if not isinstance(entries, list):
+        raise RuleError(f"{source}: expected a [[vocabulary]] array of tables")
+    categories = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("category"), str):
+            raise RuleError(f"{source}: vocabulary[{index}] needs a 'category' name")
+        extra = set(entry) - set(_KEYS)
+        if extra:
+            raise RuleError(f"{source}: vocabulary[{index}]: unknown key '{sorted(extra)[0]}'")
+        name = entry["category"]
+        categories.append(Category(
+            name=name,
+            terms=_strings(source, name, "terms", entry.get("terms", [])),
+            description=str(entry.get("description", "")),
+            source=str(entry.get("source", "")),
+            examples=_strings(source, name, "examples", entry.get("examples", [])),
+            counterexamples=_strings(source, name, "counterexamples",
+                                     entry.get("counterexamples", [])),
+        ))
+    return Vocabulary(categories)
+
+
+def load_vocabulary(path: Any) -> Vocabulary:
+    """Read a vocabulary TOML file; any problem is a one-line :class:`RuleError`."""
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read vocabulary: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"{path}: invalid TOML: {exc}") from None
+    return vocabulary_from_data(data, source=str(path))
+
+
+@functools.cache
+def default_vocabulary() -> Vocabulary:
+    """The vocabulary shipped with textclean (``textclean/data/pagetext.toml``)."""
+    source = resources.files("textclean") / "data" / "pagetext.toml"
+    with resources.as_file(source) as path:
+        return load_vocabulary(path)
