@@ -144,3 +144,28 @@ def test_the_step_makes_the_same_edits_through_either_path(text):
         assert lean_doc.text == full_doc.text
         assert lean_doc.edits == full_doc.edits
 
+
+
+# -- what the lean path saves, and its fallback ----------------------------------------------------
+
+def test_a_garbled_line_asks_ftfy_for_one_repair_step_only():
+    # ftfy's whole path takes four: two rounds, each repeating the step until nothing changes.
+    calls = []
+    real = encoding._ONE_STEP
+
+    def counting(text, config):
+        calls.append(text)
+        return real(text, config)
+
+    with mock.patch.object(encoding, "_ONE_STEP", counting):
+        fixed, plan = _fix_lean("CafÃ© owners in ZÃ¼rich", _machinery(Encoding()))
+    assert fixed == "Café owners in Zürich"
+    assert [tuple(step) for step in plan] == [("encode", "latin-1"),
+                                              ("decode", "utf-8")]
+    assert calls == ["CafÃ© owners in ZÃ¼rich"]
+
+
+@pytest.mark.parametrize("text", ["CafÃ© &amp; \x1b[1mbar\ufeff", "ﬁnal Cafe\u0301", "plain"])
+def test_without_ftfys_step_function_the_whole_path_runs(text):
+    with mock.patch.object(encoding, "_ONE_STEP", None):
+        assert lean(text, Encoding()) == full(text, Encoding())
