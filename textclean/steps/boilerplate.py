@@ -5,9 +5,9 @@ apply and disabled rules do not; a document sees the generic rules plus those of
 rule matches the whole stripped line or nothing, so no sentence is ever cut. The removed line goes
 with its line break; collapsing the blank lines left around it is the ``whitespace`` step's job.
 
-Matching goes through the rule book's plan (:mod:`textclean.linematch`): one search over the
-document finds the lines a rule might match, and only those are looked at one by one, so the step
-does no work per line on the lines no rule matches, which are most lines of news.
+Matching goes through the rule book's plan (:mod:`textclean.linematch`), once per document: most
+lines of news are sentences no rule could match, refused by their length and first characters
+before any pattern runs. The cleaned text is made of slices between the removed lines.
 
 The generic rules ship in ``textclean/data/boilerplate.toml``.
 """

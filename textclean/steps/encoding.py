@@ -216,13 +216,6 @@ class _Machinery(NamedTuple):
 _ONE_STEP: Callable[[str, ftfy.TextFixerConfig], tuple[str, list[tuple[str, str]] | None]] | None
 _ONE_STEP = getattr(ftfy, "_fix_encoding_one_step_and_explain", None)
 
-#: Two byte-level passes inside ftfy's step can be known to be no-ops from the text, which a
-#: single-byte encoding maps to bytes one character each (~50% of a repair's time):
-#: ``replace_lossy_sequences`` changes only sequences holding a byte "?" or 0x1A, which come
-#: from "?", "\x1a" and (in ftfy's sloppy codecs) "\ufffd"; ``restore_byte_a0`` only runs
-#: where a byte of 0x80 or more is followed by a space, which needs a character outside
-#: ASCII followed by a space. Without those, the step asks ftfy with them switched off.
-
 #: ftfy's fixers after the encoding repair, in the order ``fix_and_explain`` runs them.
 _FIXER_ORDER = ("fix_c1_controls", "fix_latin_ligatures", "fix_character_width",
                 "uncurl_quotes", "fix_line_breaks", "fix_surrogates", "remove_terminal_escapes",
@@ -251,7 +244,8 @@ def _fix_lean(text: str, machinery: _Machinery) -> tuple[str, list[tuple[str, st
     """What ``ftfy.fix_and_explain(text, machinery.config)`` returns, text and plan alike,
     with only the passes the text needs: ftfy's loop, in ftfy's order, where each pass is
     skipped when a cheap check shows it would return the text unchanged (and so record
-    nothing). The tests hold it to ftfy's own result on generated and ftfy's own cases."""
+    nothing). The tests hold it to ftfy's result on generated text and on cases of the kinds
+    ftfy tests itself on."""
     config = machinery.config
     if _ONE_STEP is None or config.unescape_html or not config.fix_encoding:
         fixed, plan = ftfy.fix_and_explain(text, config)
@@ -261,6 +255,11 @@ def _fix_lean(text: str, machinery: _Machinery) -> tuple[str, list[tuple[str, st
     while True:
         original = text
         while machinery.mojibake.search(text):  # fix_encoding_and_explain, gated
+            # Two byte-level passes inside ftfy's step are no-ops that the text shows (~50% of
+            # a repair's time), since a single-byte encoding maps each character to one byte:
+            # replace_lossy_sequences changes only sequences holding a byte "?" or 0x1A, which
+            # come from "?", "\x1a" and (sloppy codecs) "\ufffd"; restore_byte_a0 needs a byte
+            # of 0x80 or more before a space, so a character outside ASCII before a space.
             lossy = "?" in text or "\x1a" in text or "\ufffd" in text
             spaced = machinery.before_space.search(text) is not None
             fixed, steps = _ONE_STEP(text, machinery.configs[lossy, spaced])
