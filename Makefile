@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 PLUGIN_PROJECTS := $(wildcard plugins/*/pyproject.toml)
 PLUGIN_DIRS := $(patsubst %/pyproject.toml,%,$(PLUGIN_PROJECTS))
 PYTEST_JOBS ?= 2
+BENCH_ARGS ?=
 
 .PHONY: run test lint docs bench clean
 
@@ -33,7 +34,7 @@ docs: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python -m benchmarks.harness $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) cleaned site .pytest_cache .ruff_cache .hypothesis

@@ -332,6 +332,34 @@ def test_the_step_removes_what_the_rule_book_matches_and_nothing_else(lines):
     assert [(e.line, e.rule) for e in doc.edits] == expected
 
 
+def _first_rule_by_brute_force(rules, line):
+    stripped = line.strip()
+    return next((rule for rule in rules if rule.compiled.fullmatch(stripped)), None)
+
+
+@given(st.lists(st.one_of(SHIPPED_LINES, NEAR_LINES, LINES, ONE_LINE), max_size=12))
+def test_a_plan_finds_the_rule_trying_every_rule_on_every_line_finds(lines):
+    # A fresh plan each time, and a shared one whose prefix memory has seen many lines.
+    fresh = RuleBook(rules=RULES).plan(None)
+    shared = PIPELINE.context.rules.plan(None)
+    text = "\n".join(lines)
+    expected = [(number, _first_rule_by_brute_force(RULES, line))
+                for number, line in enumerate(lines, 1)]
+    expected = [(number, rule) for number, rule in expected if rule is not None]
+    for plan in (fresh, shared):
+        found = list(plan.matches(text))
+        assert [(number, rule) for number, _, _, rule in found] == expected
+        assert all(text[start:end] == lines[number - 1] for number, start, end, _ in found)
+
+
+@given(st.text(max_size=3))
+def test_the_rules_remembered_for_a_prefix_are_those_a_match_can_start_with(prefix):
+    plan = RuleBook(rules=RULES).plan(None)
+    expected = [entry.rule for entry in plan.entries
+                if entry.probe.fullmatch(prefix, partial=True) is not None]
+    assert [candidate[0] for candidate in plan.candidates(prefix)] == expected
+
+
 @given(st.text())
 def test_boilerplate_takes_any_text_and_only_removes_whole_lines(text):
     doc = clean(text)

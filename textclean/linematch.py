@@ -6,6 +6,12 @@ two facts known before matching: the longest line each rule can match (:func:`ma
 and whether a match can start with the line's first three characters (asked once per distinct
 prefix, as a ``partial=True`` match, and remembered). Both only ever skip a rule that could not
 match, so the result is the same as trying every rule in book order.
+
+A whole document goes through :meth:`LinePlan.matches`: one split, and per line a strip, a length
+and a dictionary look-up; a rule's pattern runs only on a line that passes both refusals.
+Searching the document once with a pattern made of all the rules, or with a plain pattern of
+their lengths and first characters, was measured slower (13 and 100 MB/s against 200 MB/s on
+news text): the ``regex`` engine spends 0.5 to 3 µs trying each rule at each line start.
 """
 
 from __future__ import annotations
@@ -126,6 +132,10 @@ def _probe_pattern(rule: Rule) -> Any:
         return rule.compiled
 
 
+#: What a plan remembers per line prefix: a rule, its matcher, its length bound, its entry.
+Candidate = tuple["Rule", Matcher, float, _Entry]
+
+
 @dataclass(frozen=True)
 class LinePlan:
     """The rules of one outlet arranged so a line meets only the rules it could match.
@@ -139,7 +149,7 @@ class LinePlan:
     entries: tuple[_Entry, ...]
     longest: float
     plugin_of: Mapping[str, str] = field(default_factory=dict, compare=False)
-    cache: dict[str, tuple[tuple[Rule, Matcher, float, float | None], ...]] = field(
+    cache: dict[str, tuple[Candidate, ...]] = field(
         default_factory=dict, compare=False
     )
 
@@ -178,10 +188,39 @@ class LinePlan:
         rules = self.cache.get(prefix)
         if rules is None:
             rules = self.candidates(prefix)
+        return self._first_of(rules, stripped, size)
+
+    def matches(self, text: str) -> Iterator[tuple[int, int, int, Rule]]:
+        """Every line of ``text`` that a rule matches, in order, as (1-based line number,
+        start, end, rule): ``text[start:end]`` is the line without its line break. The same
+        as :meth:`match` on each line, with its refusals made inline: most lines cost a strip,
+        a length and a dictionary look-up, no call."""
+        if not self.entries:
+            return
+        longest, cache, first_of = self.longest, self.cache, self._first_of
+        start = 0
+        for number, line in enumerate(text.split("\n"), start=1):
+            stripped = line.strip()
+            size = len(stripped)
+            if size and size <= longest:
+                prefix = stripped[:_PREFIX]
+                rules = cache.get(prefix)
+                if rules is None:
+                    rules = self.candidates(prefix)
+                if rules:
+                    rule = first_of(rules, stripped, size)
+                    if rule is not None:
+                        yield number, start, start + len(line), rule
+            start += len(line) + 1
+
+    def _first_of(
+        self, rules: tuple[Candidate, ...], stripped: str, size: int
+    ) -> Rule | None:
         budget = None
-        for rule, fullmatch, width, limit in rules:
+        for rule, fullmatch, width, entry in rules:
             if size > width:
                 continue
+            limit = entry.timeout
             if limit is None:
                 if fullmatch(stripped) is not None:
                     return rule
@@ -209,8 +248,19 @@ class LinePlan:
         finally:
             budget.remaining -= time.perf_counter() - started
 
-    def candidates(self, prefix: str) -> tuple[tuple[Rule, Matcher, float, float | None], ...]:
-        chosen = tuple((e.rule, e.fullmatch, e.width, e.timeout) for e in self.entries
+    def candidates(self, prefix: str) -> tuple[Candidate, ...]:
+        """The rules, in book order, a match of which can start with ``prefix``: asked only of
+        those that can start with ``prefix`` less its last character (remembered too), since
+        a rule no match of which starts with "Th" has none that starts with "The"."""
+        if len(prefix) > 1:
+            shorter = prefix[:-1]
+            pool = self.cache.get(shorter)
+            if pool is None:
+                pool = self.candidates(shorter)
+            entries: Sequence[_Entry] = [candidate[3] for candidate in pool]
+        else:
+            entries = self.entries
+        chosen = tuple((e.rule, e.fullmatch, e.width, e) for e in entries
                        if _can_start(e, prefix))
         if len(self.cache) >= _CACHE_LIMIT:
             self.cache.clear()  # common prefixes come back at once; rare ones go

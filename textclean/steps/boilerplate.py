@@ -5,8 +5,9 @@ apply and disabled rules do not; a document sees the generic rules plus those of
 rule matches the whole stripped line or nothing, so no sentence is ever cut. The removed line goes
 with its line break; collapsing the blank lines left around it is the ``whitespace`` step's job.
 
-Matching goes through the rule book's plan (:mod:`textclean.linematch`), which skips quickly the
-rules a line could never match: most lines of news are sentences no rule matches.
+Matching goes through the rule book's plan (:mod:`textclean.linematch`), once per document: most
+lines of news are sentences no rule could match, refused by their length and first characters
+before any pattern runs. The cleaned text is made of slices between the removed lines.
 
 The generic rules ship in ``textclean/data/boilerplate.toml``.
 """
@@ -34,21 +35,21 @@ class Boilerplate(Step):
     order = 100
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
-        plan = ctx.rules.plan(doc.meta.outlet)
-        if not plan.entries:
-            return doc
-        match = plan.match
-        kept: list[str] = []
+        text = doc.text
+        pieces: list[str] = []
         edits: list[Edit] = []
-        for number, line in enumerate(doc.text.split("\n"), start=1):
-            rule = match(line)
-            if rule is None:
-                kept.append(line)
-            else:
-                edits.append(Edit(rule.id, before=line, after="", line=number))
+        kept_from = 0
+        for number, start, end, rule in ctx.rules.plan(doc.meta.outlet).matches(text):
+            edits.append(Edit(rule.id, before=text[start:end], after="", line=number))
+            pieces.append(text[kept_from:start])
+            kept_from = end + 1  # the line goes with its line break
         if not edits:
             return doc
-        return doc.revise("\n".join(kept), *edits)
+        pieces.append(text[kept_from:])
+        cleaned = "".join(pieces)
+        if kept_from > len(text) and cleaned:
+            cleaned = cleaned[:-1]  # the last line went: so does the break that led to it
+        return doc.revise(cleaned, *edits)
 
 
 @functools.cache
