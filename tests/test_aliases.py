@@ -90,15 +90,13 @@ def test_the_builtin_table_reaches_the_pipeline_with_its_plugin():
     [
         ("said Russia’s FM Sergey Lavrov.", "said Russia’s FM Sergei Lavrov."),
         ("Prime Minister Haidar al-Abadi", "Prime Minister Haider al-Abadi"),
-        ("IS's leader", "Islamic State's leader"),
-        ("IS’s leader", "Islamic State’s leader"),
+        ("ISIS said IS's leader", "Islamic State said Islamic State's leader"),
+        ("ISIS said IS’s leader", "Islamic State said Islamic State’s leader"),
         ("ISIS-held towns", "Islamic State-held towns"),
         ("anti-ISIS coalition", "anti-Islamic State coalition"),
-        ("Lavrov Underlines Anti-IS Efforts", "Lavrov Underlines Anti-Islamic State Efforts"),
+        ("Anti-IS Efforts Against Daesh", "Anti-Islamic State Efforts Against Islamic State"),
         ("ISIS/ISIL fighters", "Islamic State fighters"),
-        ("Islamic State [formerly ISIS, or ISIL]",
-         "Islamic State [formerly Islamic State, or Islamic State]"),
-        ("the IS advance", "the Islamic State advance"),
+        ("the IS advance, ISIL said", "the Islamic State advance, Islamic State said"),
         ("IS Claims Attack", "Islamic State Claims Attack"),
         ("Daesh is losing", "Islamic State is losing"),
         ("ISIS-K claimed it", "Islamic State Khorasan claimed it"),
@@ -106,10 +104,10 @@ def test_the_builtin_table_reaches_the_pipeline_with_its_plugin():
         ("Sergey  Lavrov said", "Sergei Lavrov said"),
         ("Haidar al\u2011Abadi", "Haider al-Abadi"),
         ("(ISIS)", "(Islamic State)"),
-        ("“ISIS”", "“Islamic State”"),
+        ("“ISIS fighters”", "“Islamic State fighters”"),
         ("ISIS.", "Islamic State."),
         ("ISIS", "Islamic State"),
-        ("a\nIS\nb", "a\nIslamic State\nb"),
+        ("ISIS\nIS\nb", "Islamic State\nIslamic State\nb"),
         ("Qaddafi-era", "Gaddafi-era"),
         # left alone
         ("Russia is ready", "Russia is ready"),
@@ -127,6 +125,9 @@ def test_the_builtin_table_reaches_the_pipeline_with_its_plugin():
         ("Sergey Lavrovich", "Sergey Lavrovich"),
         ("Islamic State", "Islamic State"),
         ("Сергей Лавров заявил", "Сергей Лавров заявил"),
+        ("“ISIS”", "“ISIS”"),
+        ("Islamic State [formerly ISIS, or ISIL]", "Islamic State [formerly ISIS, or ISIL]"),
+        ("the IS advance", "the IS advance"),
     ],
 )
 def test_variants_become_canonical_as_whole_words(text, expected):
@@ -160,7 +161,8 @@ def test_variants_in_another_script_match_on_whole_words():
     cyrillic = table(AliasGroup("Sergei Lavrov", ("Сергей Лавров",)),
                      AliasGroup("Islamic State", ("ИГИЛ", "داعش")))
     assert cyrillic.apply("Сергей Лавров заявил")[0] == "Sergei Lavrov заявил"
-    assert cyrillic.apply("«Сергей Лавров»")[0] == "«Sergei Lavrov»"
+    assert cyrillic.apply("«Сергей Лавров сказал»")[0] == "«Sergei Lavrov сказал»"
+    assert cyrillic.apply("«Сергей Лавров»")[0] == "«Сергей Лавров»"  # quoted as a word
     assert cyrillic.apply("xСергей Лавров")[0] == "xСергей Лавров"
     assert cyrillic.apply("Сергей Лавровым")[0] == "Сергей Лавровым"
     assert cyrillic.apply("قال داعش")[0] == "قال Islamic State"
@@ -220,13 +222,16 @@ def test_the_pipeline_stamps_the_step_name_on_the_edits():
 
 _LEFT = re.compile(r"\b(?:Sergey|Haidar|ISIS|ISIL|Daesh|IS)\b")
 _IS = re.compile(r"\bis\b")
+#: Where seed 000 names the group's former names: they stay.
+_NAMED = "[formerly ISIS, or ISIL]"
 
 
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
-def test_the_seeds_keep_no_variant_and_every_is(path):
+def test_the_seeds_keep_no_variant_but_named_ones_and_every_is(path):
     text = path.read_text(encoding="utf-8")
     doc = run(text)
-    assert _LEFT.findall(doc.text) == []
+    assert _LEFT.findall(doc.text.replace(_NAMED, "")) == []
+    assert doc.text.count(_NAMED) == text.count(_NAMED)
     assert len(_IS.findall(doc.text)) == len(_IS.findall(text))
     assert run(doc.text).edits == ()
     assert replay(text, doc) == doc.text

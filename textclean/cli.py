@@ -85,6 +85,9 @@ SkipOpt = Annotated[str | None, typer.Option("--skip", help="Leave out these ste
 StrictOpt = Annotated[
     bool, typer.Option("--strict-plugins", help="A plugin that fails to load is an error.")
 ]
+ExplainOpt = Annotated[
+    bool, typer.Option("--explain", help="Also show what steps deliberately left alone, and why.")
+]
 
 
 def _pipeline(
@@ -180,14 +183,19 @@ def clean(
     disable: DisableOpt = None,
     only: OnlyOpt = None,
     skip: SkipOpt = None,
+    explain: ExplainOpt = False,
 ) -> None:
-    """Clean one file, or standard input, to standard output."""
+    """Clean one file, or standard input, to standard output (with --explain, every edit and
+    every choice to leave text alone on standard error)."""
     pipeline = _pipeline(config, plugin, disable, only, skip)
     text, warnings = _read_input(file)
     for warning in warnings:
         click.echo(f"textclean: warning: {warning}", err=True)
-    doc = pipeline(text, url=url, outlet=outlet, source=None if file == "-" else file)
+    doc = pipeline(text, url=url, outlet=outlet, source=None if file == "-" else file,
+                   explain=explain)
     sys.stdout.write(doc.text)
+    if explain:
+        render_diff(Console(stderr=True, highlight=False), doc)
 
 
 @app.command()
@@ -200,11 +208,13 @@ def diff(
     disable: DisableOpt = None,
     only: OnlyOpt = None,
     skip: SkipOpt = None,
+    explain: ExplainOpt = False,
 ) -> None:
     """Show what cleaning changes in FILE, each change labelled with its step and rule."""
     pipeline = _pipeline(config, plugin, disable, only, skip)
     text, _ = _read_input(file)
-    render_diff(Console(highlight=False), pipeline(text, url=url, outlet=outlet))
+    render_diff(Console(highlight=False),
+                pipeline(text, url=url, outlet=outlet, explain=explain))
 
 
 @app.command()

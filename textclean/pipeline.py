@@ -7,7 +7,7 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -15,7 +15,7 @@ from textclean._version import __version__
 from textclean.aliases import AliasTable, load_aliases
 from textclean.config import Config, did_you_mean, load_config
 from textclean.document import Document
-from textclean.errors import ConfigError, PluginError, StepError, TextcleanError
+from textclean.errors import ConfigError, PluginError, StepError, TextcleanError, UnsettledError
 from textclean.outlets import OutletMap
 from textclean.plugins import (
     BUILTIN_PLUGINS,
@@ -32,6 +32,12 @@ __all__ = ["Pipeline"]
 
 #: Seconds a rule from a plugin or a config file may spend on one line before the document fails.
 USER_RULE_TIMEOUT = 2.0
+
+#: Passes over the settling steps (stages EXTRACT to CANONICALIZE) a document may take: the first
+#: pass and up to three settle rounds. Known interactions need one round (a collapse that makes a
+#: widget, a canonical spelling that makes two lines copies); a document still changing after
+#: four passes would change again when cleaned again, so it is an error.
+MAX_PASSES = 4
 
 _BUILTIN_NAMES = frozenset(module.rsplit(".", 1)[-1] for module in BUILTIN_PLUGINS)
 
@@ -61,6 +67,9 @@ class Pipeline:
     plugins named in ``config`` or ``plugins``), validates what they contribute against the
     configuration, orders the steps by ``(stage, order, name)`` and keeps only plain data, so a
     pipeline pickles and maps over a process pool. ``only`` and ``skip`` choose steps by name.
+
+    ``settle=False`` runs every step once and skips the settle round (see :meth:`__call__`):
+    for measuring what the round costs, not for cleaning.
     """
 
     steps: tuple[Step, ...]
@@ -76,8 +85,10 @@ class Pipeline:
         only: str | Iterable[str] | None = None,
         skip: str | Iterable[str] | None = None,
         plugins: Sequence[str] = (),
+        settle: bool = True,
     ) -> None:
         cfg = _as_config(config)
+        self.settle = settle
         if plugins:
             cfg = cfg.with_flags(plugins=plugins)
         self.config = cfg
@@ -112,11 +123,10 @@ class Pipeline:
                 groups=tuple(g for g, _ in found.aliases if g.rule_id not in disabled),
                 sources=tuple(p for g, p in found.aliases if g.rule_id not in disabled),
             ),
+            outlets=OutletMap.from_config(cfg.outlet_entries()),
+            outlet_detectors=tuple(found.outlet_detectors),
         )
-        self._outlet_map = OutletMap.from_config(cfg.outlet_entries())
-        self._outlet_detectors: tuple[tuple[Callable[..., str | None], str], ...] = tuple(
-            found.outlet_detectors
-        )
+        self._explaining = dataclasses.replace(self.context, explain=True)
         self.fingerprint = self._fingerprint()
 
     # -- building --------------------------------------------------------------------------
@@ -216,7 +226,8 @@ class Pipeline:
             "steps": [(repr(step), self._order[step.name]) for step in self.steps],
             "rules": [(r.id, r.pattern, r.outlets) for r in self.context.rules.rules],
             "aliases": [repr(g) for g in self.context.aliases.groups],
-            "outlets": [repr(self._outlet_map)],
+            "outlets": [repr(self.context.outlets)],
+            "settle": self.settle,
         }
         blob = json.dumps(data, sort_keys=True, default=repr).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
@@ -234,21 +245,60 @@ class Pipeline:
         url: str | None = None,
         outlet: str | None = None,
         source: str | None = None,
+        explain: bool = False,
     ) -> Document:
-        """Run a text or a document through every step, in order.
+        """Run a text or a document through every step, in order, until it settles.
 
-        A step that raises, or that changes the text without recording an edit, is a
-        :class:`~textclean.errors.StepError` naming the step and its plugin.
+        The REPAIR steps run once. The steps of the stages EXTRACT to CANONICALIZE then run in
+        order, and again, in order, as long as a later one changed the document after an
+        earlier one ran: a step whose input has not changed since it ran is not run again (it
+        is idempotent), so a settle round costs only the steps that can still change. After at
+        most :data:`MAX_PASSES` passes a document that still changes fails with an
+        :class:`~textclean.errors.UnsettledError`. DESCRIBE (metadata only) and TIDY steps then
+        run once on the settled text.
+
+        ``explain`` asks steps to also record what they deliberately left alone, as kept edits
+        (``before == after``, with a ``note``). A step that raises, or that changes the text
+        without recording an edit, is a :class:`~textclean.errors.StepError` naming the step
+        and its plugin.
         """
         doc = self._start(document, url=url, outlet=outlet, source=source)
-        outlet_known = doc.meta.outlet is not None
-        for step in self.steps:
-            if not outlet_known and step.stage > Stage.EXTRACT:
-                doc, outlet_known = self._with_outlet(doc), True
-            doc = self._apply(step, doc)
-        if not outlet_known:
-            doc = self._with_outlet(doc)
+        ctx = self._explaining if explain else self.context
+        steps = self.steps
+        first = next((i for i, s in enumerate(steps) if s.stage >= Stage.EXTRACT), len(steps))
+        last = next((i for i, s in enumerate(steps) if s.stage > Stage.CANONICALIZE), len(steps))
+        for step in steps[:first]:
+            doc = self._apply(step, doc, ctx)[0]
+        doc = self._settle(steps[first:last], doc, ctx)
+        for step in steps[last:]:
+            doc = self._apply(step, doc, ctx)[0]
         return doc
+
+    def _settle(self, steps: Sequence[Step], doc: Document, ctx: Context) -> Document:
+        """Run ``steps`` in order until none of them changes the document any more.
+
+        ``version`` counts the changes made to the document; a step is run again only when the
+        document changed after it last ran."""
+        version = 0
+        ran_at = [-1] * len(steps)
+        for _ in range(MAX_PASSES if self.settle else 1):
+            changed_by: list[str] = []
+            for index, step in enumerate(steps):
+                if ran_at[index] == version:
+                    continue
+                if ran_at[index] >= 0 and ctx.explain:
+                    doc = _without_notes_of(step.name, doc)
+                doc, changed = self._apply(step, doc, ctx)
+                if changed:
+                    version += 1
+                    changed_by.append(step.name)
+                ran_at[index] = version
+            if all(at == version for at in ran_at):
+                return doc
+        if not self.settle:
+            return doc
+        raise UnsettledError(tuple(dict.fromkeys(changed_by)), self.plugin_of(changed_by[0]),
+                             MAX_PASSES)
 
     @staticmethod
     def _start(
@@ -269,9 +319,11 @@ class Pipeline:
             given.setdefault("outlet_from", document.meta.outlet_from or "explicit")
         return document.revise(**given) if given else document
 
-    def _apply(self, step: Step, doc: Document) -> Document:
+    def _apply(self, step: Step, doc: Document, ctx: Context) -> tuple[Document, bool]:
+        """``step`` run on ``doc``, checked and with its edits stamped, and whether it changed
+        the text or the metadata."""
         try:
-            result = step(doc, self.context)
+            result = step(doc, ctx)
         except TextcleanError as exc:
             raise StepError(step.name, self.plugin_of(step.name), str(exc)) from exc
         except Exception as exc:
@@ -281,31 +333,20 @@ class Pipeline:
         if not isinstance(result, Document):
             raise StepError(step.name, self.plugin_of(step.name),
                             f"returned {type(result).__name__}, not a Document")
+        if result is doc:
+            return doc, False
         known = len(doc.edits)
         if result.edits[:known] != doc.edits:
             raise StepError(step.name, self.plugin_of(step.name), "dropped earlier edits")
+        changed = result.text != doc.text or result.meta != doc.meta
         new = result.edits[known:]
         if not new:
             if result.text != doc.text:
                 raise StepError(step.name, self.plugin_of(step.name),
                                 "changed the text without recording an edit")
-            return result
+            return result, changed
         stamped = tuple(dataclasses.replace(edit, step=step.name) for edit in new)
-        return Document(result.text, result.meta, doc.edits + stamped)
-
-    def _with_outlet(self, doc: Document) -> Document:
-        outlet = self._outlet_map.lookup(doc)
-        if outlet is not None:
-            return doc.revise(outlet=outlet, outlet_from="config")
-        for detect, plugin in self._outlet_detectors:
-            try:
-                outlet = detect(doc=doc)
-            except Exception as exc:
-                raise StepError("outlet", plugin, f"{type(exc).__name__}: {exc}") from exc
-            if outlet is not None:
-                origin = "url" if plugin == "outlets" else f"plugin:{plugin}"
-                return doc.revise(outlet=outlet, outlet_from=origin)
-        return doc
+        return Document(result.text, result.meta, doc.edits + stamped), changed
 
     # -- describing ------------------------------------------------------------------------
 
@@ -338,4 +379,10 @@ class Pipeline:
 
     def __repr__(self) -> str:
         return f"Pipeline(steps=[{', '.join(s.name for s in self.steps)}])"
+
+
+def _without_notes_of(step: str, doc: Document) -> Document:
+    """``doc`` without the kept edits ``step`` recorded when it last ran: it records them again."""
+    edits = tuple(edit for edit in doc.edits if not (edit.step == step and edit.kept))
+    return doc if len(edits) == len(doc.edits) else Document(doc.text, doc.meta, edits)
 

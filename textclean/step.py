@@ -2,35 +2,58 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from textclean.aliases import AliasTable
     from textclean.document import Document
+    from textclean.outlets import OutletMap
     from textclean.rules import RuleBook
 
 __all__ = ["Context", "Stage", "Step"]
 
 
 class Stage(IntEnum):
-    """The fixed order of the pipeline. Steps sort by (stage, order, name), never install order."""
+    """The fixed order of the pipeline. Steps sort by (stage, order, name), never install order.
+
+    Collapsing comes before canonicalising: a doubled line hides the alias in it from whole-word
+    matching ("Sergey LavrovSergey Lavrov"), so it is made one copy first. The steps of the
+    stages from EXTRACT to CANONICALIZE then settle in a bounded fixed-point round (a step whose
+    input changed after it ran runs again), because each of them can uncover work for an earlier
+    one. REPAIR runs once before them, DESCRIBE (metadata only) and TIDY once after.
+    """
 
     REPAIR = 10
     EXTRACT = 20
     REMOVE = 30
-    CANONICALIZE = 40
-    COLLAPSE = 50
-    TIDY = 60
+    COLLAPSE = 40
+    CANONICALIZE = 50
+    DESCRIBE = 60
+    TIDY = 70
+
+
+#: An outlet detector (a ``textclean_outlet`` implementation) and the name of its plugin.
+OutletDetector = tuple[Callable[..., "str | None"], str]
 
 
 @dataclass(frozen=True)
 class Context:
-    """Tables compiled once per pipeline and shared by every step and document."""
+    """Tables compiled once per pipeline and shared by every step and document.
+
+    ``outlets`` is the configured outlet map and ``outlet_detectors`` the plugins'
+    ``textclean_outlet`` functions in pluggy's call order (both read by the ``outlet`` step).
+    ``explain`` asks steps to record, as edits whose ``before`` equals ``after`` and whose
+    ``note`` says why, what they looked at and deliberately left alone.
+    """
 
     rules: RuleBook
     aliases: AliasTable
+    outlets: OutletMap | None = None
+    outlet_detectors: tuple[OutletDetector, ...] = field(default=())
+    explain: bool = False
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ from textclean.testing import (
 )
 
 PIPELINE = pipeline_with(plugin)
-# Only the step that applies rules, so no other step changes the text under test.
-REMOVE = pipeline_with(plugin, only=["boilerplate"])
+# Only the step that settles the outlet and the one that applies rules, so no other step
+# changes the text under test.
+REMOVE = pipeline_with(plugin, only=["outlet", "boilerplate"])
 RULES = plugin.rules()
 OWN = {rule.id for rule in RULES}
 URL = "https://www.themoscowtimes.com/2015/05/21/russias-putin-lavrov-vow-to-assist-a46749"
