@@ -291,6 +291,12 @@ def test_groups_may_share_a_canonical_form():
         ({"variants": ("SL",), "not_after": {"SL": ["two words"]}}, "single words"),
         ({"variants": ("SL",), "examples": [["only before"]]}, "[before, after] pair"),
         ({"variants": ("SL",), "case_sensitive": "yes"}, "true or false"),
+        ({"variants": ("SL",), "ambiguous": ["SX"]}, "ambiguous names 'SX', which is not a"),
+        ({"variants": ("SL",), "ambiguous": "SL"}, "ambiguous must be a list of variants"),
+        ({"variants": ("SL",), "cues": ["two words"]}, "cues must be a list of single words"),
+        ({"variants": ("SL",), "cues": "minister"}, "cues must be a list of single words"),
+        ({"variants": ("SL",), "not_before": {"SX": ["team"]}}, "not_before names 'SX'"),
+        ({"variants": ("SL",), "not_before": {"SL": ["a-b c"]}}, "single words"),
     ],
 )
 def test_a_malformed_group_is_a_one_line_error(kwargs, message):
@@ -317,12 +323,15 @@ def test_alias_files_load_with_every_key(tmp_path):
     path.write_text(
         '[[aliases]]\ncanonical = "Islamic State"\nvariants = ["IS", "Daesh"]\n'
         'case_sensitive = true\nnot_after = { IS = ["it"] }\ndescription = "The group."\n'
+        'ambiguous = ["IS"]\ncues = ["fighters"]\nnot_before = { IS = ["department"] }\n'
         'examples = [["IS fighters", "Islamic State fighters"]]\n'
-        'counterexamples = ["it IS true"]\n',
+        'counterexamples = ["it IS true", "the IS department", "IS is here"]\n',
         encoding="utf-8",
     )
     (group,) = load_aliases(path)
     assert group.not_after == (("IS", ("it",)),)
+    assert (group.ambiguous, group.cues) == (("IS",), ("fighters",))
+    assert group.not_before == (("IS", ("department",)),)
     assert check_examples([group]) == []
 
 
@@ -471,3 +480,161 @@ def test_urls_are_never_rewritten():
         "See https://www.themoscowtimes.com/a46749ISIS/ISIL and www.isis.org/ISIS for "
         "Islamic State news."
     )
+
+
+# -- context: meaning is never changed ------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the counterexamples of the issue that made these checks
+        "The company's IS department upgraded its servers.",
+        "Economists still teach the IS-LM model.",
+        '"IS" is a verb',
+        "Islamic State [formerly ISIS, or ISIL]",
+        "The group, also known as Da'esh, lost Mosul.",
+        "The group, also known as Da\u2019esh, lost Mosul.",
+        # the same, with evidence of the group elsewhere in the document
+        "Islamic State fighters hacked the firm. The company's IS department rebuilt it.",
+        "Islamic State fighters fled. Economists still teach the IS-LM model.",
+        "Islamic State fighters attacked. \"IS\" is a verb.",
+        "Islamic State fighters attacked. The IS/IT budget grew, and so did the IS&T team.",
+        # every naming phrase
+        "Islamic State, formerly known as ISIL, lost Mosul.",
+        "Islamic State (also ISIL) lost Mosul.",
+        "Islamic State (or ISIS) lost Mosul.",
+        "Islamic State, a.k.a. ISIS, lost Mosul.",
+        "Islamic State, aka Daesh, lost Mosul.",
+        "The group known as Daesh lost Mosul.",
+        "Islamic State, or ISIS, lost Mosul.",
+        "Islamic State (IS) lost Mosul.",
+        "Islamic State, once called ISIL, lost Mosul.",
+        "The word “Daesh” is an insult to the group.",
+        "Muammar Gaddafi (also spelled Qaddafi or Gadhafi) ruled Libya.",
+        "Sergei Lavrov, also spelled Sergey Lavrov, arrived.",
+        # an ambiguous variant with nothing in the document to show the group
+        "In another development, IS has taken over a strategic crossing.",
+        "IS it true? the minister asked.",
+    ],
+)
+def test_a_sentence_whose_meaning_a_rewrite_would_change_is_kept(text):
+    assert run(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # evidence elsewhere in the document
+        ("Islamic State lost Raqqa.\n\nIn another development, IS has taken a crossing.",
+         "Islamic State lost Raqqa.\n\nIn another development, Islamic State has taken a "
+         "crossing."),
+        ("ISIS lost Raqqa. IS took a crossing.", "Islamic State lost Raqqa. Islamic State took a "
+         "crossing."),
+        ("Daesh lost Raqqa. IS took a crossing.", "Islamic State lost Raqqa. Islamic State took a "
+         "crossing."),
+        # a named variant is evidence too, though it is kept
+        ("Islamic State, or ISIS, lost Raqqa. IS took a crossing.",
+         "Islamic State, or ISIS, lost Raqqa. Islamic State took a crossing."),
+        # cue words within two words, in the same clause
+        ("IS fighters took a crossing.", "Islamic State fighters took a crossing."),
+        ("The IS-held town fell.", "The Islamic State-held town fell."),
+        ("IS's jihadists fled.", "Islamic State's jihadists fled."),
+        ("It was claimed by IS on Monday.", "It was claimed by Islamic State on Monday."),
+        ("the fight against IS goes on", "the fight against Islamic State goes on"),
+        # one cued occurrence is evidence for the others
+        ("IS militants fled. Later IS took a crossing.",
+         "Islamic State militants fled. Later Islamic State took a crossing."),
+        # the other names of the group are never ambiguous
+        ("Daesh took a crossing.", "Islamic State took a crossing."),
+        ("ISIS took a crossing.", "Islamic State took a crossing."),
+    ],
+)
+def test_an_ambiguous_variant_is_rewritten_with_evidence(text, expected):
+    doc = run(text)
+    assert doc.text == expected
+    assert run(doc.text).edits == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IS department",  # not_before
+        "the IS. Fighters came",  # a cue across the end of the sentence
+        "IS and the rest, militants said",  # a cue too far away
+        "(IS) militants",  # a cue outside the brackets
+    ],
+)
+def test_cues_count_only_next_to_the_variant_in_its_clause(text):
+    assert run(text).text == text
+
+
+def test_the_context_logic_holds_for_every_group():
+    who = AliasGroup(
+        "World Health Organization", ("WHO", "W.H.O"[:1] + "HO-UN", "Wrld Health Org"),
+        ambiguous=("WHO",), cues=("officials", "epidemic"), not_before={"WHO": ["cares"]},
+    )
+    tbl = table(who)
+    assert tbl.apply("WHO knows?")[0] == "WHO knows?"
+    assert tbl.apply("WHO officials said")[0] == "World Health Organization officials said"
+    assert tbl.apply("Wrld Health Org met. WHO said so.")[0] == (
+        "World Health Organization met. World Health Organization said so."
+    )
+    assert tbl.apply("The epidemic: WHO said so.")[0] == "The epidemic: WHO said so."
+    assert tbl.apply("World Health Organization said. WHO cares?")[0] == (
+        "World Health Organization said. WHO cares?"
+    )
+    assert tbl.apply("the World Health Organization (WHO) said")[0] == (
+        "the World Health Organization (WHO) said"
+    )
+    assert tbl.apply("WHO-UN, formerly Wrld Health Org")[0] == (
+        "World Health Organization, formerly Wrld Health Org"
+    )
+
+
+def test_explain_records_each_variant_left_alone_and_why():
+    text = ("Islamic State [formerly ISIS, or ISIL]. The IS department. \"IS\" is a verb.\n"
+            "It IS here.\nTHIS IS IT\nIn another development, Qaddafi and IS-LM.")
+    new, edits = PIPELINE.context.aliases.apply(text, explain=True)
+    kept = [(e.before, e.note, e.line) for e in edits if e.kept]
+    assert kept == [
+        ("ISIS", "kept: named as an alias", 1),
+        ("ISIL", "kept: named as an alias", 1),
+        ("IS", "kept: part of another term ('department')", 1),
+        ("IS", "kept: quoted as a word", 1),
+        ("IS", "kept: after 'it'", 2),
+        ("IS", "kept: the line is mostly upper case", 3),
+        ("IS", "kept: part of another term", 4),
+    ]
+    assert [(e.before, e.after) for e in edits if not e.kept] == [("Qaddafi", "Gaddafi")]
+    assert (new, [e for e in edits if not e.kept]) == (
+        PIPELINE.context.aliases.apply(text)[0], list(PIPELINE.context.aliases.apply(text)[1])
+    )
+
+
+def test_explain_notes_an_ambiguous_variant_without_evidence():
+    doc = Pipeline()("In another development, IS has taken a crossing.", explain=True)
+    (note,) = [e for e in doc.edits if e.kept]
+    assert (note.step, note.rule, note.before) == ("aliases", "aliases.islamic-state", "IS")
+    assert note.note == "kept: ambiguous, and nothing in the document shows the group"
+    assert note.to_dict()["note"] == note.note
+    assert "note" not in Pipeline()("ISIS took it.").edits[0].to_dict()
+
+
+def test_a_rerun_in_the_settle_round_does_not_repeat_its_notes():
+    text = "Islamic State [formerly ISIS]\n\nISIS Claims Attack on Kabul Airport\n\nBody.\n" \
+           "ISIS Claims Attack on Kabul Airport\n"
+    doc = Pipeline()(text, explain=True)
+    assert [e.before for e in doc.edits if e.kept] == ["ISIS"]
+    assert [e.rule for e in doc.edits if e.step == "headlines"] == [
+        "headlines.repeated-paragraph"
+    ]
+
+
+@given(st.lists(st.sampled_from(
+    ["IS", "ISIS", "Islamic State", "Daesh", " ", ", or ", " (", ")", "formerly ", "-LM", "/IT",
+     "-held", " department", " fighters", "\"", ". ", "\n", "it ", "x", "https://x.com/IS "]),
+    max_size=20).map("".join))
+def test_context_decisions_are_a_fixed_point(text):
+    assert_idempotent(Aliases(), text, PIPELINE.context)
+    once = run(text)
+    assert replay(text, once) == once.text

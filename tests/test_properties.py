@@ -1,6 +1,8 @@
-"""The four contracts, proven by hypothesis for every registered step and the whole pipeline.
+"""The contracts, proven by hypothesis for every registered step and the whole pipeline, on news
+composed from real fragments (``news_documents``) and on arbitrary text.
 
-Steps are found the way users find them: built-ins plus every installed plugin.
+Steps are found the way users find them: built-ins plus every installed plugin. ``make test``
+runs these with the ``ci`` profile.
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ from hypothesis import strategies as st
 
 from textclean import Document, Pipeline
 from textclean.decode import decode_bytes
-from textclean.testing import assert_accountable, assert_idempotent, documents, texts
+from textclean.testing import (
+    assert_accountable,
+    assert_idempotent,
+    assert_rerun_agrees,
+    news_documents,
+    news_texts,
+    texts,
+)
 
 PIPELINE = Pipeline()
 STEPS = PIPELINE.steps
@@ -21,10 +30,13 @@ CTX = PIPELINE.context
 step_params = pytest.mark.parametrize("step", STEPS, ids=[s.name for s in STEPS])
 
 
+# -- every step, on news (debris included) and on arbitrary text -------------------------------
+
 @step_params
-@given(doc=documents())
-def test_every_step_is_idempotent(step, doc):
+@given(doc=news_documents())
+def test_every_step_is_idempotent_in_text_and_metadata_and_accountable_on_news(step, doc):
     assert_idempotent(step, doc, CTX)
+    assert_accountable(step, doc, CTX)
 
 
 @step_params
@@ -33,15 +45,27 @@ def test_every_step_is_total(step, text):
     assert isinstance(step(Document(text), CTX), Document)
 
 
-@step_params
-@given(doc=documents())
-def test_every_step_is_accountable(step, doc):
-    assert_accountable(step, doc, CTX)
+# -- the pipeline --------------------------------------------------------------------------------
 
-
-@given(doc=documents())
-def test_the_pipeline_is_idempotent(doc):
+@given(doc=news_documents())
+def test_the_pipeline_is_idempotent_in_text_and_metadata_and_accountable_on_news(doc):
     assert_idempotent(PIPELINE, doc)
+    assert_accountable(PIPELINE, doc)
+
+
+@given(doc=news_documents())
+def test_cleaning_the_output_text_alone_gives_the_same_text_and_metadata(doc):
+    assert_rerun_agrees(PIPELINE, doc)
+
+
+@given(doc=news_documents())
+def test_explaining_changes_nothing_but_adds_kept_edits(doc):
+    plain = PIPELINE(doc)
+    explained = PIPELINE(doc, explain=True)
+    assert (explained.text, explained.meta) == (plain.text, plain.meta)
+    assert [e for e in explained.edits if not e.kept] == list(plain.edits)
+    assert all(e.note for e in explained.edits if e.kept)
+    assert not any(e.kept for e in plain.edits)
 
 
 @given(text=st.text())
@@ -50,18 +74,13 @@ def test_the_pipeline_is_total_on_arbitrary_unicode(text):
     assert PIPELINE(out).text == out
 
 
-@given(doc=documents())
-def test_the_pipeline_is_accountable(doc):
-    assert_accountable(PIPELINE, doc)
-
-
-@given(text=texts(), ending=st.sampled_from(["\r\n", "\r"]))
+@given(text=news_texts() | texts(), ending=st.sampled_from(["\r\n", "\r"]))
 def test_the_pipeline_is_line_ending_blind(text, ending):
     lf = text.replace("\r\n", "\n").replace("\r", "\n")
     assert PIPELINE(lf.replace("\n", ending)).text == PIPELINE(lf).text
 
 
-@given(text=texts())
+@given(text=news_texts())
 def test_a_pickled_pipeline_gives_the_same_output(text):
     assert PICKLED(text) == PIPELINE(text)
 

@@ -26,18 +26,18 @@ from textclean.plugins import (
     plugin_manager,
 )
 from textclean.rules import RuleBook, load_rules
-from textclean.step import Context, Stage, Step
+from textclean.step import READS, Context, Stage, Step
 
 __all__ = ["Pipeline"]
 
 #: Seconds a rule from a plugin or a config file may spend on one line before the document fails.
 USER_RULE_TIMEOUT = 2.0
 
-#: Passes over the settling steps (stages EXTRACT to CANONICALIZE) a document may take: the first
-#: pass and up to three settle rounds. Known interactions need one round (a collapse that makes a
-#: widget, a canonical spelling that makes two lines copies); a document still changing after
-#: four passes would change again when cleaned again, so it is an error.
-MAX_PASSES = 4
+#: How many times one settling step (stages EXTRACT to CANONICALIZE) may change a document. Known
+#: interactions need one more change by an earlier step (a collapse that makes a widget, a
+#: canonical spelling that makes two lines copies); a document still changing after that would
+#: change again when cleaned again, so it is an error.
+MAX_CHANGES = 3
 
 _BUILTIN_NAMES = frozenset(module.rsplit(".", 1)[-1] for module in BUILTIN_PLUGINS)
 
@@ -214,6 +214,9 @@ class Pipeline:
                 raise ConfigError(f"{cfg.where}: steps.{name}: {exc}") from None
             if not isinstance(cls.stage, Stage):
                 raise PluginError(f"plugin '{plugin}': step '{name}' has no valid stage")
+            if cls.reads not in READS:
+                raise PluginError(f"plugin '{plugin}': step '{name}' reads {cls.reads!r}, not one "
+                                  f"of {', '.join(READS)}")
             built.append(((int(cls.stage), order, name), step))
         built.sort(key=lambda item: item[0])
         return [(step, key[1]) for key, step in built]
@@ -250,12 +253,13 @@ class Pipeline:
         """Run a text or a document through every step, in order, until it settles.
 
         The REPAIR steps run once. The steps of the stages EXTRACT to CANONICALIZE then run in
-        order, and again, in order, as long as a later one changed the document after an
-        earlier one ran: a step whose input has not changed since it ran is not run again (it
-        is idempotent), so a settle round costs only the steps that can still change. After at
-        most :data:`MAX_PASSES` passes a document that still changes fails with an
-        :class:`~textclean.errors.UnsettledError`. DESCRIBE (metadata only) and TIDY steps then
-        run once on the settled text.
+        order; when one changes the document, the earliest step before it that can have new
+        work from that change runs again, and the order resumes from there (see
+        :attr:`~textclean.Step.reads`). A step whose input has not changed in what it reads is
+        not run again (it is idempotent), so settling costs only the steps that can still
+        change. A document that one step changes more than :data:`MAX_CHANGES` times fails with
+        an :class:`~textclean.errors.UnsettledError`. DESCRIBE (metadata only) and TIDY steps
+        then run once on the settled text.
 
         ``explain`` asks steps to also record what they deliberately left alone, as kept edits
         (``before == after``, with a ``note``). A step that raises, or that changes the text
@@ -275,30 +279,45 @@ class Pipeline:
         return doc
 
     def _settle(self, steps: Sequence[Step], doc: Document, ctx: Context) -> Document:
-        """Run ``steps`` in order until none of them changes the document any more.
+        """Run ``steps`` in order; after a change, go back to the earliest step that can have
+        new work, until none has.
 
-        ``version`` counts the changes made to the document; a step is run again only when the
-        document changed after it last ran."""
-        version = 0
+        Three counters number the changes made to the document: of its metadata, of the content
+        of its lines (metadata changes included) and of anything at all. A step has new work
+        only when the counter of what it reads (:attr:`Step.reads`) moved after it last ran;
+        since every step is idempotent, it has none otherwise. A step that changes the document
+        more than :data:`MAX_CHANGES` times means the document does not settle."""
+        versions = dict.fromkeys(READS, 0)
         ran_at = [-1] * len(steps)
-        for _ in range(MAX_PASSES if self.settle else 1):
-            changed_by: list[str] = []
-            for index, step in enumerate(steps):
-                if ran_at[index] == version:
-                    continue
-                if ran_at[index] >= 0 and ctx.explain:
-                    doc = _without_notes_of(step.name, doc)
-                doc, changed = self._apply(step, doc, ctx)
-                if changed:
-                    version += 1
-                    changed_by.append(step.name)
-                ran_at[index] = version
-            if all(at == version for at in ran_at):
-                return doc
-        if not self.settle:
-            return doc
-        raise UnsettledError(tuple(dict.fromkeys(changed_by)), self.plugin_of(changed_by[0]),
-                             MAX_PASSES)
+        changes = [0] * len(steps)
+        index = 0
+        while index < len(steps):
+            step = steps[index]
+            if ran_at[index] == versions[step.reads] or (not self.settle and ran_at[index] >= 0):
+                index += 1
+                continue
+            if ran_at[index] >= 0 and ctx.explain:
+                doc = _without_notes_of(step.name, doc)
+            before = doc
+            doc, changed = self._apply(step, doc, ctx)
+            if changed:
+                changes[index] += 1
+                if changes[index] > MAX_CHANGES:
+                    names = tuple(s.name for s, n in zip(steps, changes, strict=True) if n > 1)
+                    raise UnsettledError(names, self.plugin_of(names[0]), MAX_CHANGES)
+                versions["document"] += 1
+                if doc.meta != before.meta:
+                    versions["meta"] += 1
+                    versions["lines"] += 1
+                elif not _only_removes_lines(before.text, doc.text):
+                    versions["lines"] += 1
+            ran_at[index] = versions[step.reads]
+            if changed and self.settle:
+                index = next((earlier for earlier in range(index)
+                              if ran_at[earlier] != versions[steps[earlier].reads]), index + 1)
+            else:
+                index += 1
+        return doc
 
     @staticmethod
     def _start(
@@ -379,6 +398,14 @@ class Pipeline:
 
     def __repr__(self) -> str:
         return f"Pipeline(steps=[{', '.join(s.name for s in self.steps)}])"
+
+
+def _only_removes_lines(old: str, new: str) -> bool:
+    """Whether ``new`` is ``old`` with some whole lines taken out (lines end at "\\n")."""
+    if len(new) >= len(old) or "\r" in old:
+        return False
+    remaining = iter(old.split("\n"))
+    return all(any(line == kept for kept in remaining) for line in new.split("\n"))
 
 
 def _without_notes_of(step: str, doc: Document) -> Document:

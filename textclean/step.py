@@ -13,7 +13,10 @@ if TYPE_CHECKING:
     from textclean.outlets import OutletMap
     from textclean.rules import RuleBook
 
-__all__ = ["Context", "Stage", "Step"]
+__all__ = ["READS", "Context", "Stage", "Step"]
+
+#: The values of :attr:`Step.reads`, from the narrowest to the widest.
+READS = ("meta", "lines", "document")
 
 
 class Stage(IntEnum):
@@ -65,11 +68,17 @@ class Step:
     class attributes ``name`` (one lowercase word, unique across plugins), ``stage`` and ``order``
     (the position inside the stage), and implement ``__call__``, which must return a new document
     whose every text change is explained by an :class:`~textclean.Edit`.
+
+    ``reads`` tells the settle round when a step of the stages EXTRACT to CANONICALIZE can have
+    new work after a later step changed the document: ``"document"`` (the default: after any
+    change), ``"lines"`` (it judges each line on its own, with the metadata, so a change that
+    only removed whole lines never gives it work) or ``"meta"`` (it reads only the metadata).
     """
 
     name: ClassVar[str]
     stage: ClassVar[Stage]
     order: ClassVar[int] = 0
+    reads: ClassVar[str] = "document"
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
         raise NotImplementedError(f"step {type(self).__name__} does not implement __call__")

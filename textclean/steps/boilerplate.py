@@ -32,6 +32,7 @@ class Boilerplate(Step):
     name = "boilerplate"
     stage = Stage.REMOVE
     order = 100
+    reads = "lines"
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
         plan = ctx.rules.plan(doc.meta.outlet)

@@ -12,9 +12,11 @@ slashes ("05/06/2015") are ambiguous between month-first and day-first, so they 
 The step runs after the text is final (every stage but ``tidy``, which changes no line's content),
 so it reads the lines a second run reads. An outlet's rule may remove its dateline as page
 furniture (``moscowtimes.dateline``); when the text holds no dateline at its top, the first line
-that an earlier step of this run removed and that is a dateline gives the date, as a source
-footer gives ``meta.url``: cleaning the output again keeps it from ``meta.date``, and cleaning
-the output *text* alone cannot see it. A date already in ``meta.date`` is kept.
+that an earlier step of this run removed, that is a dateline and that the text no longer holds
+at all (a copy the ``headlines`` step removed does not count: its first occurrence is still
+there), gives the date, as a source footer gives ``meta.url``: cleaning the output again keeps
+it from ``meta.date``, and cleaning the output *text* alone cannot see it. A date already in
+``meta.date`` is kept.
 """
 
 from __future__ import annotations
@@ -127,8 +129,9 @@ class Date(Step):
             return doc
         date = top_dateline(doc.text)
         if date is None:
-            date = next((found for edit in doc.edits
-                         if not edit.after and (found := parse_dateline(edit.before))), None)
+            date = next((found for edit in doc.edits if not edit.after
+                         and (found := parse_dateline(edit.before))
+                         and edit.before.strip() not in doc.text), None)
         return doc if date is None else doc.revise(date=date)
 
 

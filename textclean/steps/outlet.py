@@ -60,6 +60,7 @@ class Outlet(Step):
     name = "outlet"
     stage = Stage.EXTRACT
     order = 20
+    reads = "meta"
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
         if doc.meta.outlet:
