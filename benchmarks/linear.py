@@ -23,6 +23,10 @@ CASES: dict[str, str] = {
     "chained mojibake": "donâ€™t Ã© â€œquotedâ€\x9d ",
     "http:// repeated": "http://",
     "www. repeated": "www.a",
+    "named aliases": "formerly ISIS, or ISIL (also Daesh) ",
+    "IS in other terms": "IS-LM IS/IT the IS department ",
+    "IS beside cues": "IS fighters claimed by IS ",
+    "heading lines": "# Heading Of A Section\n",
 }
 
 

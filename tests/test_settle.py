@@ -256,3 +256,23 @@ def test_a_failing_outlet_detector_names_its_plugin(tmp_path):
                                         "ValueError: no") as info:
         Pipeline(plugins=[str(path)])("x", url="https://a.org/b")
     assert info.value.step == "outlet"
+
+
+def test_a_describe_step_that_changes_the_text_is_an_error(tmp_path):
+    body = """
+@dataclass(frozen=True)
+class Shout(Step):
+    name = "shout"
+    stage = Stage.DESCRIBE
+    def __call__(self, doc, ctx):
+        new = doc.text.upper()
+        return doc if new == doc.text else doc.revise(new, Edit("toy.shout", before=doc.text))
+
+@hookimpl
+def textclean_steps():
+    return [Shout]
+"""
+    pipeline = Pipeline(plugins=[plugin_file(tmp_path, "shout", body)])
+    assert pipeline("QUIET").text == "QUIET\n"
+    with pytest.raises(StepError, match="step 'shout' .* describe stage, which is metadata only"):
+        pipeline("loud")

@@ -258,8 +258,9 @@ class Pipeline:
         :attr:`~textclean.Step.reads`). A step whose input has not changed in what it reads is
         not run again (it is idempotent), so settling costs only the steps that can still
         change. A document that one step changes more than :data:`MAX_CHANGES` times fails with
-        an :class:`~textclean.errors.UnsettledError`. DESCRIBE (metadata only) and TIDY steps
-        then run once on the settled text.
+        an :class:`~textclean.errors.UnsettledError`. DESCRIBE steps (metadata only: one that
+        changes the text is a :class:`~textclean.errors.StepError`) and TIDY steps then run once
+        on the settled text.
 
         ``explain`` asks steps to also record what they deliberately left alone, as kept edits
         (``before == after``, with a ``note``). A step that raises, or that changes the text
@@ -275,7 +276,11 @@ class Pipeline:
             doc = self._apply(step, doc, ctx)[0]
         doc = self._settle(steps[first:last], doc, ctx)
         for step in steps[last:]:
-            doc = self._apply(step, doc, ctx)[0]
+            result = self._apply(step, doc, ctx)[0]
+            if step.stage == Stage.DESCRIBE and result.text != doc.text:
+                raise StepError(step.name, self.plugin_of(step.name),
+                                "changed the text in the describe stage, which is metadata only")
+            doc = result
         return doc
 
     def _settle(self, steps: Sequence[Step], doc: Document, ctx: Context) -> Document:
