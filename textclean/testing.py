@@ -216,67 +216,84 @@ def _default_pipeline() -> Pipeline:
 
 
 @functools.lru_cache(maxsize=16)
-def _fragments(pipeline: Pipeline) -> dict[str, tuple[Any, ...]]:
-    """What the pipeline's own tables say news looks like: every rule's examples (widgets,
-    boilerplate) and counterexamples (sentences), every alias group's names and examples."""
+def _fragments(pipeline: Pipeline) -> dict[str, Any]:
+    """What the pipeline's own tables say news looks like, as sets to draw a set from and then a
+    member, so that every rule and every alias group is as likely as any other: every rule's
+    examples (widgets, boilerplate) and counterexamples (sentences), every alias group's names
+    and examples, and the examples of each outlet's own rules."""
     rules = pipeline.context.rules.rules
     groups = pipeline.context.aliases.groups
-    names = tuple(name for g in groups for name in (g.canonical, *g.variants))
+    by_outlet: dict[str, list[str]] = {}
+    for rule in rules:
+        for outlet in rule.outlets or ():
+            by_outlet.setdefault(outlet, []).extend(rule.examples)
     return {
-        "widgets": (*WIDGETS, *(line for rule in rules for line in rule.examples)),
+        "widgets": (WIDGETS, *(rule.examples for rule in rules if rule.examples)),
         "sentences": (
-            *NEWS_SENTENCES,
-            *(line for rule in rules for line in rule.counterexamples),
-            *(text for g in groups for text in g.counterexamples),
+            NEWS_SENTENCES,
+            *(rule.counterexamples for rule in rules if rule.counterexamples),
+            *(g.counterexamples for g in groups if g.counterexamples),
         ),
         "alias_texts": tuple(before for g in groups for before, _ in g.examples),
-        "names": names or ("Islamic State", "ISIS", "IS"),
-        "outlets": tuple(sorted({o for rule in rules for o in rule.outlets or ()})),
         "groups": tuple((g.canonical, *g.variants) for g in groups) or (("Islamic State", "IS"),),
+        "outlets": tuple(sorted(o for o, lines in by_outlet.items() if lines)),
+        "by_outlet": {outlet: tuple(lines) for outlet, lines in by_outlet.items() if lines},
     }
 
 
+def _pick(sets: tuple[tuple[str, ...], ...]) -> st.SearchStrategy[str]:
+    """A member of one of ``sets``, each set as likely as any other."""
+    return st.sampled_from(sets).flatmap(st.sampled_from)
+
+
 @st.composite
-def _alias_fragment(draw: st.DrawFn, parts: dict[str, tuple[Any, ...]]) -> str:
+def _alias_fragment(draw: st.DrawFn, parts: dict[str, Any]) -> str:
     """An alias name in and next to other words, URLs, naming phrases and other names."""
     kind = draw(st.integers(0, 5))
-    names = parts["names"]
+    names = _pick(parts["groups"])
     if kind == 0:
-        return draw(st.sampled_from(AFFIXES)).format(draw(st.sampled_from(names)))
+        return draw(st.sampled_from(AFFIXES)).format(draw(names))
     if kind == 1:
         group = draw(st.sampled_from(parts["groups"]))
         form = draw(st.sampled_from(NAMING))
         return form.format(*(draw(st.sampled_from(group)) for _ in range(form.count("{}"))))
     if kind == 2:
-        name = draw(st.sampled_from(names))
+        name = draw(names)
         url = draw(st.sampled_from(NEWS_URLS))
         return draw(st.sampled_from([url + name, name + url, f"{name} {url}", f"{url}/{name}",
                                      f"<{url}>{name}"]))
     if kind == 3:
-        name = draw(st.sampled_from(names))
+        name = draw(names)
         return name + draw(st.sampled_from(DOUBLING)) + name
     if kind == 4 and parts["alias_texts"]:
         return draw(st.sampled_from(parts["alias_texts"]))
-    sentence = draw(st.sampled_from(NEWS_SENTENCES))
+    sentence = draw(_pick(parts["sentences"]))
     words = sentence.split(" ")
     at = draw(st.integers(0, len(words)))
-    words.insert(at, draw(st.sampled_from(names)))
+    words.insert(at, draw(names))
     return " ".join(words)
 
 
 @st.composite
-def _footer(draw: st.DrawFn, parts: dict[str, tuple[Any, ...]]) -> str:
+def _footer(draw: st.DrawFn, parts: dict[str, Any], outlet: str | None) -> str:
     label = draw(st.sampled_from(FOOTER_LABELS))
     url = draw(st.sampled_from(NEWS_URLS))
     url = draw(st.sampled_from([url, f"<{url}>", f"{url}."]))
     between = draw(st.sampled_from(["\n", "\n\n", " ", "\n\n\n"]))
     if draw(st.booleans()):
-        between += draw(st.sampled_from(parts["widgets"])) + draw(st.sampled_from(["\n", "\n\n"]))
+        between += draw(_widget(parts, outlet)) + draw(st.sampled_from(["\n", "\n\n"]))
     return label + between + url
 
 
+def _widget(parts: dict[str, Any], outlet: str | None) -> st.SearchStrategy[str]:
+    """A widget or boilerplate line: as often as not one of the outlet's own, if it has any."""
+    every = _pick(parts["widgets"])
+    own = parts["by_outlet"].get(outlet) if outlet else None
+    return st.one_of(st.sampled_from(own), every) if own else every
+
+
 @st.composite
-def _block(draw: st.DrawFn, parts: dict[str, tuple[Any, ...]]) -> str:
+def _block(draw: st.DrawFn, parts: dict[str, Any], outlet: str | None) -> str:
     """One line or a few lines of news, maybe doubled, repeated, a heading or garbled; now and
     then a piece of the debris of :func:`texts` (odd characters, entities, arbitrary text)."""
     kind = draw(st.integers(0, 10))
@@ -285,15 +302,15 @@ def _block(draw: st.DrawFn, parts: dict[str, tuple[Any, ...]]) -> str:
     if kind <= 1:
         text = draw(st.sampled_from(NEWS_HEADLINES))
     elif kind == 2:
-        text = draw(st.sampled_from(parts["widgets"]))
+        text = draw(_widget(parts, outlet))
     elif kind == 3:
         text = draw(st.sampled_from(DATELINES + BYLINES))
     elif kind == 4:
         text = draw(_alias_fragment(parts))
     elif kind == 5:
-        text = draw(_footer(parts))
+        text = draw(_footer(parts, outlet))
     else:
-        text = draw(st.sampled_from(parts["sentences"]))
+        text = draw(_pick(parts["sentences"]))
     shape = draw(st.integers(0, 12))
     if shape == 0:
         text = text + draw(st.sampled_from(DOUBLING)) + text  # doubled or glued
@@ -311,16 +328,22 @@ def _block(draw: st.DrawFn, parts: dict[str, tuple[Any, ...]]) -> str:
 
 
 @st.composite
-def news_texts(draw: st.DrawFn, pipeline: Pipeline | None = None, max_blocks: int = 10) -> str:
+def news_texts(
+    draw: st.DrawFn,
+    pipeline: Pipeline | None = None,
+    max_blocks: int = 10,
+    outlet: str | None = None,
+) -> str:
     """Texts composed of real news fragments: headlines (doubled, glued, repeated, as markdown
     headings), alias names in and next to other words, URLs and naming phrases, widget and
     boilerplate lines from every rule's examples, sentences from every counterexample,
     mojibake of any of them, datelines, bylines, source footers (with widgets between label
     and URL), paragraphs repeated later, mixed line endings, and some of the debris of
     :func:`texts`. ``pipeline`` (by default the built-ins and installed plugins) supplies the
-    rules and aliases drawn from."""
+    rules and aliases drawn from, each rule and group as likely as any other; for a document of
+    ``outlet``, half the widgets are that outlet's own."""
     parts = _fragments(pipeline or _default_pipeline())
-    blocks = draw(st.lists(_block(parts), min_size=1, max_size=max_blocks))
+    blocks = draw(st.lists(_block(parts, outlet), min_size=1, max_size=max_blocks))
     if len(blocks) > 1 and draw(st.booleans()):
         blocks.insert(draw(st.integers(0, len(blocks))), draw(st.sampled_from(blocks)))
     out = [] if draw(st.integers(0, 5)) else [draw(st.sampled_from(LINE_BREAKS))]
@@ -339,9 +362,9 @@ def news_documents(draw: st.DrawFn, pipeline: Pipeline | None = None) -> Documen
     pipeline = pipeline or _default_pipeline()
     outlets = _fragments(pipeline)["outlets"]
     url = draw(st.none() | st.sampled_from(NEWS_URLS))
-    outlet = draw(st.none() | st.none() | st.sampled_from(outlets)) if outlets else None
+    outlet = draw(st.sampled_from(outlets)) if outlets and draw(st.integers(0, 2)) else None
     meta = Meta(url=url, outlet=outlet, outlet_from="explicit" if outlet else None)
-    return Document(draw(news_texts(pipeline)), meta)
+    return Document(draw(news_texts(pipeline, outlet=outlet)), meta)
 
 
 # -- contracts --------------------------------------------------------------------------------
