@@ -276,3 +276,20 @@ def textclean_steps():
     assert pipeline("QUIET").text == "QUIET\n"
     with pytest.raises(StepError, match="step 'shout' .* describe stage, which is metadata only"):
         pipeline("loud")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company's IS department upgraded its servers.",
+        "Economists still teach the IS-LM model.",
+        '"IS" is a verb',
+        "Islamic State [formerly ISIS, or ISIL]",
+        "The group, also known as Da'esh, lost Mosul.",
+    ],
+)
+def test_the_issue_counterexamples_keep_their_meaning_through_clean(text):
+    assert textclean.clean(text) == text + "\n"
+    assert not [e for e in textclean.process(text).edits if e.step == "aliases"]
+    explained = textclean.process(text, explain=True)
+    assert [e.before for e in explained.edits if e.kept]

@@ -36,7 +36,9 @@ def textclean_steps() -> Sequence[type[Step]]:
 
     Results of all plugins are concatenated. A step name contributed by two plugins is an error
     naming both. The pipeline orders the steps by ``(stage, order, name)``; the order in which
-    pluggy calls plugins has no effect.
+    pluggy calls plugins has no effect. Steps of the stages EXTRACT to CANONICALIZE settle: one
+    runs again when a later one changed what it reads (its ``reads`` class attribute), and
+    DESCRIBE steps change metadata only.
 
     A step must be idempotent (``step(step(doc)) == step(doc)``), total (any text goes through
     without raising) and accountable (every change of the text is recorded as an
