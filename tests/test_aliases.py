@@ -6,7 +6,6 @@ import contextlib
 import dataclasses
 import pickle
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -473,11 +472,10 @@ def test_any_table_that_passes_its_checks_rewrites_in_one_idempotent_pass(groups
     ids=["IS", "THIS-IS-IT", "it-IS", "Sergey", "Haidar-al", "ISIS-slash", "I", "spaces-IS",
          "long-space", "canonical"],
 )
-def test_a_2mb_line_goes_through_in_linear_time(line):
-    start = time.perf_counter()
+def test_a_2mb_pathological_line_goes_through_and_stays_a_fixed_point(line):
+    # Speed is measured, not asserted: benchmarks/linear.py gives the 20 MB / 2 MB time ratio
+    # of these lines (about 10, linear).
     once = run(line)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 10.0  # 0.1-1.5 s measured (IS: 666,666 replacements); quadratic is hours
     assert run(once.text).edits == ()
 
 
