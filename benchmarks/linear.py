@@ -32,6 +32,10 @@ CASES: dict[str, str] = {
            "militants, the minister said on Thursday after talks with his counterpart."] * 3
         + ["Most Read", "© 2015 Example Media. All rights reserved.", ""]
     ),
+    "named aliases": "formerly ISIS, or ISIL (also Daesh) ",
+    "IS in other terms": "IS-LM IS/IT the IS department ",
+    "IS beside cues": "IS fighters claimed by IS ",
+    "heading lines": "# Heading Of A Section\n",
 }
 
 

@@ -189,3 +189,30 @@ def test_real_subprocess_run_on_the_seed_corpus(tmp_path, seeds_dir):
     assert all(r["status"] == "ok" for r in records)
     names = sorted(p.name for p in seeds_dir.glob("*.txt"))
     assert sorted(p.name for p in out.glob("*.txt")) == names
+
+
+def test_clean_and_diff_explain_what_they_left_alone(tmp_path):
+    path = tmp_path / "named.txt"
+    text = "Islamic State [formerly ISIS, or ISIL] lost Mosul.\n"
+    path.write_text(text, encoding="utf-8")
+    plain = invoke("clean", str(path))
+    explained = invoke("clean", str(path), "--explain")
+    assert plain.exit_code == explained.exit_code == 0
+    assert plain.stdout == explained.stdout == text
+    assert "kept: named as an alias" in explained.stderr and "kept" not in plain.stderr
+    diff = invoke("diff", str(path), "--explain")
+    assert diff.exit_code == 0
+    assert "@@ aliases: aliases.islamic-state line 1: kept: named as an alias" in diff.stdout
+    assert "0 edits, 2 kept" in diff.stdout
+    assert invoke("diff", str(path)).stdout.strip() == "no changes"
+
+
+def test_the_outlet_step_is_listed_and_can_be_skipped(tmp_path):
+    listing = json.loads(invoke("plugins", "--json").stdout)
+    assert listing["steps"].index("urls") + 1 == listing["steps"].index("outlet")
+    path = tmp_path / "rt.txt"
+    path.write_text("Get short URL\n\nBody text.\n", encoding="utf-8")
+    url = "https://www.rt.com/news/1"
+    assert invoke("clean", str(path), "--url", url).stdout == "Body text.\n"
+    skipped = invoke("clean", str(path), "--url", url, "--skip", "outlet")
+    assert skipped.stdout == "Get short URL\n\nBody text.\n"

@@ -134,13 +134,15 @@ def test_repeated_unit_tells_other_steps_what_a_line_collapses_to(line, unit):
     assert Headlines().repeated_unit(line) == unit
 
 
-def test_a_unit_that_a_rule_names_is_left_to_the_boilerplate_step():
+def test_a_doubled_widget_collapses_and_the_settle_round_removes_it():
     book = Context(RuleBook((Rule("generic.share", r"(?i)share this article"),)), AliasTable())
     text = "Share this articleShare this article\n"
-    doc = Document(text)
-    assert Headlines()(doc, book) is doc  # collapsed, the line would go only on a second run
-    no_rules = Context(RuleBook(), AliasTable())
-    assert Headlines()(doc, no_rules).text == "Share this article\n"
+    assert Headlines()(Document(text), book).text == "Share this article\n"
+    doc = Pipeline()("Share this articleShare this article\n\nBody text.\n")
+    assert doc.text == "Body text.\n"
+    assert [(e.step, e.rule) for e in doc.edits if e.step != "whitespace"] == [
+        ("headlines", "headlines.doubled-line"), ("boilerplate", "generic.share-widget"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -161,11 +163,10 @@ def test_copies_of_a_url_with_a_space_between_collapse():
     assert run(f"{line} | {line}").text == line
 
 
-def test_a_title_taken_from_a_doubled_line_is_collapsed_too():
+def test_the_step_never_touches_the_metadata():
     doc = Headlines()(Document(f"{H}{H}\n\nBody.\n", Meta(title=H + H)), CTX)
-    assert (doc.text, doc.meta.title) == (f"{H}\n\nBody.\n", H)
-    other = Headlines()(Document(f"{H}{H}\n\nBody.\n", Meta(title="Another")), CTX)
-    assert other.meta.title == "Another"
+    assert (doc.text, doc.meta.title) == (f"{H}\n\nBody.\n", H + H)
+    assert Pipeline()(f"{H}{H}\n\nBody text.\n").meta.title == H
 
 
 # -- a copy of the previous non-blank line -----------------------------------------------------
@@ -396,10 +397,10 @@ def test_separators_are_folded_like_the_lines_they_separate():
     assert Headlines(separators=("\t|  ", "|", " | ")).separators == (" | ", "|")
 
 
-def test_the_step_runs_after_the_aliases_stage_and_before_tidying():
+def test_the_step_runs_after_removing_and_before_the_aliases_stage():
     (step,) = PIPELINE.steps
     assert isinstance(step, Headlines) and step.name == "headlines"
-    assert Stage.CANONICALIZE < step.stage == Stage.COLLAPSE < Stage.TIDY
+    assert Stage.REMOVE < step.stage == Stage.COLLAPSE < Stage.CANONICALIZE < Stage.TIDY
     assert [s.name for s in TIDY.steps] == ["headlines", "whitespace"]
 
 

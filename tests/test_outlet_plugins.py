@@ -38,7 +38,7 @@ for _folder in sorted(PLUGINS.glob("textclean-*")):
 
 MODULES = {outlet: importlib.import_module(module) for outlet, module in OUTLETS.items()}
 PIPELINE = Pipeline(plugins=list(OUTLETS.values()))
-REMOVE = Pipeline(only=["boilerplate"], plugins=list(OUTLETS.values()))
+REMOVE = Pipeline(only=["outlet", "boilerplate"], plugins=list(OUTLETS.values()))
 GENERIC = tuple(rule for rule in REMOVE.context.rules.rules if rule.outlets is None)
 OTHER_OUTLETS = [None, "bbc.co.uk", *OUTLETS]
 

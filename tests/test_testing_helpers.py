@@ -5,15 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, find, given, settings
 
 from textclean import Document, Edit, Rule, Stage, Step
 from textclean.testing import (
     assert_accountable,
     assert_idempotent,
+    assert_rerun_agrees,
     check_rules,
     documents,
     mojibake,
+    news_documents,
+    news_texts,
     pipeline_with,
     texts,
 )
@@ -106,3 +109,55 @@ def test_pipeline_with_loads_plugins_by_module():
     import textclean.steps.whitespace as module
 
     assert [s.name for s in pipeline_with(module, only=["whitespace"]).steps] == ["whitespace"]
+
+
+def test_a_rerun_over_the_text_alone_that_disagrees_is_caught(tmp_path):
+    # Metadata read from trailing white space, which the whitespace step removes afterwards.
+    path = tmp_path / "spacetitle.py"
+    path.write_text(
+        "from dataclasses import dataclass\n"
+        "from textclean import Stage, Step, hookimpl\n\n"
+        "@dataclass(frozen=True)\n"
+        "class TitleFromTrailingSpace(Step):\n"
+        "    name = 'titlefromspace'\n"
+        "    stage = Stage.DESCRIBE\n"
+        "    def __call__(self, doc, ctx):\n"
+        "        if doc.meta.title is None and ' \\n' in doc.text:\n"
+        "            return doc.revise(title='from a trailing space')\n"
+        "        return doc\n\n"
+        "@hookimpl\ndef textclean_steps():\n    return [TitleFromTrailingSpace]\n",
+        encoding="utf-8",
+    )
+    pipeline = pipeline_with(str(path))
+    assert_rerun_agrees(pipeline, "Body text.\n")
+    assert_idempotent(pipeline, "Body text.  \nMore.\n")  # the document keeps its title
+    with pytest.raises(AssertionError, match="title 'from a trailing space' became None"):
+        assert_rerun_agrees(pipeline, "Body text.  \nMore.\n")
+
+
+def test_news_documents_draw_on_the_pipelines_own_rules_and_aliases(tmp_path):
+    path = tmp_path / "newsplugin.py"
+    path.write_text(
+        "from textclean import AliasGroup, Rule, hookimpl\n\n"
+        "@hookimpl\ndef textclean_rules():\n"
+        "    return [Rule('news.zyzzy', r'Zyzzy widget', outlets=('zyzzy',),\n"
+        "                 examples=('Zyzzy widget',), counterexamples=('Zyzzy said.',))]\n\n"
+        "@hookimpl\ndef textclean_aliases():\n"
+        "    return [AliasGroup('Quuxland', ('Qxland',))]\n",
+        encoding="utf-8",
+    )
+    pipeline = pipeline_with(str(path))
+    budget = settings(max_examples=5000, database=None, suppress_health_check=list(HealthCheck))
+    for wanted in ("Zyzzy widget", "Zyzzy said.", "Qxland"):
+        found = find(news_documents(pipeline), lambda doc, w=wanted: w in doc.text,
+                     settings=budget)
+        assert isinstance(found, Document)
+    own = find(news_documents(pipeline),
+               lambda doc: doc.meta.outlet == "zyzzy" and "Zyzzy widget" in doc.text,
+               settings=budget)
+    assert own.meta.outlet_from == "explicit"
+
+
+@given(news_texts())
+def test_news_texts_are_strings(text):
+    assert isinstance(text, str) and text

@@ -21,6 +21,7 @@ from textclean.errors import (
     RuleError,
     StepError,
     TextcleanError,
+    UnsettledError,
 )
 from textclean.hookspecs import hookimpl
 from textclean.pipeline import ConfigLike, Pipeline
@@ -44,6 +45,7 @@ __all__ = [
     "Step",
     "StepError",
     "TextcleanError",
+    "UnsettledError",
     "__version__",
     "clean",
     "hookimpl",
@@ -70,14 +72,16 @@ def process(
     outlet: str | None = None,
     source: str | None = None,
     config: ConfigLike = None,
+    explain: bool = False,
 ) -> Document:
     """Clean ``text`` and return the :class:`Document`: text, metadata and edits.
 
     ``config`` is a :class:`Config`, a path to a textclean.toml or pyproject.toml, or None for
     the defaults (built-in steps and installed plugins). Pipelines are built once per config and
-    reused, so calling this in a loop is cheap.
+    reused, so calling this in a loop is cheap. ``explain`` also records, as kept edits with a
+    ``note``, what steps deliberately left alone (an alias named as an alias, say).
     """
-    return _pipeline_for(config)(text, url=url, outlet=outlet, source=source)
+    return _pipeline_for(config)(text, url=url, outlet=outlet, source=source, explain=explain)
 
 
 def clean(

@@ -19,13 +19,30 @@ How a table matches text (the ``aliases`` step relies on every point):
   lowercase letters ("IS", "ISIS") is an *acronym*: always case-sensitive, never matching "is",
   and left alone in lines that are mostly upper case ("THIS IS IT"), unless the step is told
   otherwise. ``not_after`` names words after which an acronym is the emphasised English word
-  rather than the group ("it IS true").
+  rather than the group ("it IS true"), ``not_before`` words before which a variant is part of
+  another term ("IS department").
+- **Names named.** A variant that the text introduces as a name is kept, in every group: after
+  "formerly", "also known as", "known as", "a.k.a.", "(also", "(or"; side by side with another
+  name of its entity ("ISIS, or ISIL", "Islamic State (IS)"); or quoted on its own (``"IS" is a
+  verb``). Rewriting it would make the sentence say nothing ("formerly Islamic State").
+- **Ambiguous variants need evidence.** A variant a group lists as ``ambiguous`` (an acronym that
+  is also a word or another acronym: "IS") is rewritten only when the document shows the group
+  is meant: its canonical form or an unambiguous variant anywhere in the document, or one of the
+  group's ``cues`` within two words of it in the same clause ("IS fighters", "claimed by IS").
+  It is never rewritten inside another term: glued by "/", "&" or "+" to a word ("IS/IT"), by a
+  hyphen to another acronym ("IS-LM"), or before a ``not_before`` word.
+- **Explained.** With ``explain``, every variant left alone is recorded as a kept edit
+  (``before == after``) whose ``note`` says why.
 
 A table is checked when it is built, so a pipeline with a bad table never starts: a variant
 claimed by two groups, a variant equal to its canonical form, a canonical form that contains a
 variant (as whole words), a variant that contains a canonical form, and a variant whose last
 words are the first words of a canonical form are errors naming the groups and their plugins.
-Together these keep one pass a fixed point: the step's output goes through it unchanged.
+Together these keep one pass a fixed point: the step's output goes through it unchanged. The
+context checks (:mod:`textclean.alias_context`) read only text between matches, which no
+replacement changes, and the evidence for an ambiguous variant is the same before and after the
+pass: a rewritten variant becomes the canonical form, itself evidence, and an ambiguous variant
+rewritten on a cue was evidence already.
 """
 
 from __future__ import annotations
@@ -34,7 +51,6 @@ import hashlib
 import re
 import tomllib
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +58,7 @@ from typing import Any, NamedTuple
 
 import regex
 
+from textclean import alias_context
 from textclean.document import Edit
 from textclean.errors import RuleError
 
@@ -56,8 +73,11 @@ __all__ = [
 
 _GROUP_KEYS = (
     "canonical", "variants", "case_sensitive", "examples", "counterexamples", "not_after",
-    "description",
+    "not_before", "ambiguous", "cues", "description",
 )
+
+#: How many words on each side of an ambiguous variant a cue word may be.
+CUE_REACH = 2
 
 #: Share of upper-case letters from which a line counts as "mostly upper case".
 DEFAULT_CAPS_RATIO = 0.6
@@ -129,8 +149,12 @@ class AliasGroup:
     ``examples`` are ``[before, after]`` pairs the table must produce, ``counterexamples`` texts it
     must leave alone; both are checked by tests. ``not_after`` maps an acronym variant to the
     words after which it is left alone (``{"IS": ["it", "this"]}`` keeps "it IS true");
-    ``description`` says why the group is there, for the docs. Edits of the group carry the rule
-    id ``aliases.<slug of canonical>`` (:attr:`rule_id`).
+    ``not_before`` maps a variant to the words before which it is part of another term
+    (``{"IS": ["department"]}`` keeps "the IS department"). ``ambiguous`` lists the variants
+    rewritten only with evidence in the document, ``cues`` the words that, next to one of them,
+    are such evidence ("fighters", "claimed"). ``description`` says why the group is there, for
+    the docs. Edits of the group carry the rule id ``aliases.<slug of canonical>``
+    (:attr:`rule_id`).
     """
 
     canonical: str
@@ -139,6 +163,9 @@ class AliasGroup:
     examples: tuple[tuple[str, str], ...] = ()
     counterexamples: tuple[str, ...] = ()
     not_after: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    not_before: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    ambiguous: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
     description: str = ""
 
     def __post_init__(self) -> None:
@@ -168,30 +195,49 @@ class AliasGroup:
         if not all(isinstance(item, str) for item in counterexamples):
             raise RuleError(f"{name}: counterexamples must be strings")
         object.__setattr__(self, "counterexamples", counterexamples)
-        object.__setattr__(self, "not_after", self._guards(name))
+        object.__setattr__(self, "not_after", self._guards(name, "not_after"))
+        object.__setattr__(self, "not_before", self._guards(name, "not_before"))
+        object.__setattr__(self, "ambiguous", self._ambiguous(name))
+        object.__setattr__(self, "cues", _words(name, "cues", self.cues))
         if not isinstance(self.description, str):
             raise RuleError(f"{name}: description must be a string")
 
-    def _guards(self, name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        items = self.not_after.items() if isinstance(self.not_after, Mapping) else self.not_after
+    def _guards(self, name: str, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        value = getattr(self, key)
+        items = value.items() if isinstance(value, Mapping) else value
         guards = []
         for item in items:
             if not (isinstance(item, tuple | list) and len(item) == 2):
-                raise RuleError(f"{name}: not_after maps variants to lists of words")
+                raise RuleError(f"{name}: {key} maps variants to lists of words")
             variant, words = item
             if variant not in self.variants:
-                raise RuleError(f"{name}: not_after names {variant!r}, which is not a variant")
-            if isinstance(words, str) or not all(
-                isinstance(w, str) and _WORD.fullmatch(w) for w in words
-            ):
-                raise RuleError(f"{name}: not_after[{variant!r}] must be a list of single words")
-            guards.append((variant, tuple(words)))
+                raise RuleError(f"{name}: {key} names {variant!r}, which is not a variant")
+            guards.append((variant, _words(name, f"{key}[{variant!r}]", words)))
         return tuple(sorted(guards))
+
+    def _ambiguous(self, name: str) -> tuple[str, ...]:
+        if isinstance(self.ambiguous, str) or not all(
+            isinstance(v, str) for v in self.ambiguous
+        ):
+            raise RuleError(f"{name}: ambiguous must be a list of variants")
+        for variant in self.ambiguous:
+            if variant not in self.variants:
+                raise RuleError(f"{name}: ambiguous names {variant!r}, which is not a variant")
+        return tuple(dict.fromkeys(self.ambiguous))
 
     @property
     def rule_id(self) -> str:
         """The rule id of this group's edits, e.g. ``aliases.islamic-state``."""
         return f"aliases.{_slug(self.canonical)}"
+
+
+def _words(name: str, key: str, words: Any) -> tuple[str, ...]:
+    """``words`` checked to be a list of single words."""
+    if isinstance(words, str) or not isinstance(words, Iterable) or not all(
+        isinstance(w, str) and _WORD.fullmatch(w) for w in words
+    ):
+        raise RuleError(f"{name}: {key} must be a list of single words")
+    return tuple(words)
 
 
 class _Key(NamedTuple):
@@ -214,6 +260,9 @@ class _Entry(NamedTuple):
     guard: frozenset[str]  # casefolded not_after words
     guard_longest: int
     canonical_cased: tuple[int, int]  # upper- and lower-case letters of the canonical form
+    ambiguous: bool
+    before_guard: frozenset[str]  # casefolded not_before words
+    cues: frozenset[str]  # casefolded cue words of the group
 
 
 def _trie_pattern(keys: Iterable[tuple[str, bool]]) -> str:
@@ -307,14 +356,19 @@ class _Matcher:
     def _entry(self, key: _Key) -> _Entry:
         group = self.groups[key.group]
         guard: frozenset[str] = frozenset()
-        acronym = False
+        before_guard: frozenset[str] = frozenset()
+        acronym = ambiguous = False
         if key.is_variant:
             original = next(v for v in group.variants if _fold(v) == key.text)
             acronym = _is_acronym(original)
+            ambiguous = original in group.ambiguous
             guard = frozenset(w.casefold() for v, ws in group.not_after if v == original
                               for w in ws)
+            before_guard = frozenset(w.casefold() for v, ws in group.not_before if v == original
+                                     for w in ws)
         return _Entry(key.group, key.is_variant, group.canonical, self._rules[key.group],
-                      acronym, guard, max(map(len, guard), default=0), _cased(group.canonical))
+                      acronym, guard, max(map(len, guard), default=0), _cased(group.canonical),
+                      ambiguous, before_guard, frozenset(w.casefold() for w in group.cues))
 
     def _add(self, key: _Key) -> None:
         table = self.folded if key.folded_case else self.sensitive
@@ -407,25 +461,55 @@ class _Matcher:
         acronyms_in_caps: bool,
         caps_ratio: float,
         protected: Callable[[str], Iterable[tuple[int, int]]] | None = None,
+        explain: bool = False,
     ) -> tuple[str, list[Edit]]:
-        """``text`` with every variant replaced, and one edit per replacement. ``protected``
-        gives the spans of a line no replacement may touch (URLs: rewriting one would change
-        the address, and what a second run finds).
+        """``text`` with every variant replaced, and one edit per replacement (and, with
+        ``explain``, one kept edit per variant left alone). ``protected`` gives the spans of a
+        line no replacement may touch (URLs: rewriting one would change the address, and what a
+        second run finds).
 
-        Finds the first match, then rewrites the whole line that holds it and goes on after
-        that line, so each line with a match is read a bounded number of times."""
+        Reads the text twice: first every line with a match is split at its matches and each
+        variant judged on its own context, which also tells which groups the document shows
+        evidence of; then the lines are rewritten, ambiguous variants only where their group has
+        evidence. Each line with a match is read a bounded number of times."""
         pattern = self.pattern
         if pattern is None:
             return text, []
+        lines = list(self._scan(text, acronyms_in_caps, caps_ratio, protected))
+        if not lines:
+            return text, []
+        evidence = self._evidence(lines)
         out: list[str] = []
         edits: list[Edit] = []
-        done = pos = counted = 0  # text[:done] is in ``out``; "\n" before ``counted`` counted
+        done = 0
+        for begin, end, number, pieces in lines:
+            new = self._rewrite(pieces, number, evidence, edits, explain)
+            if new is not None:
+                out += [text[done:begin], new]
+                done = end
+        if not out:
+            return text, edits
+        out.append(text[done:])
+        return "".join(out), edits
+
+    def _scan(
+        self,
+        text: str,
+        acronyms_in_caps: bool,
+        caps_ratio: float,
+        protected: Callable[[str], Iterable[tuple[int, int]]] | None,
+    ) -> Iterator[tuple[int, int, int, list[str | _Segment]]]:
+        """Each line holding a match: where it starts and ends, its number, and its pieces
+        (protected spans as text, the rest as judged segments)."""
+        pattern = self.pattern
+        assert pattern is not None
+        pos = counted = 0  # "\n" before ``counted`` counted
         line = 1
         size = len(text)
         while pos <= size:
             match = pattern.search(text, pos)
             if match is None:
-                break
+                return
             start = match.start()
             begin = text.rfind("\n", 0, start) + 1
             end = text.find("\n", start)
@@ -433,110 +517,181 @@ class _Matcher:
             line += text.count("\n", counted, begin)
             counted = begin
             old = text[begin:end]
-            new = self._guarded_line(old, line, acronyms_in_caps, caps_ratio, edits, protected)
-            if new is not None:
-                out.append(text[done:begin])
-                out.append(new)
-                done = end
+            spans = list(protected(old)) if protected is not None else []
+            pieces: list[str | _Segment] = []
+            judged = False
+            at = 0
+            for span_start, span_end in [*spans, (len(old), len(old))]:
+                if at < span_start:
+                    segment = self._judge(old[at:span_start], acronyms_in_caps, caps_ratio)
+                    judged |= isinstance(segment, _Segment)
+                    pieces.append(segment)
+                if span_start < span_end:
+                    pieces.append(old[span_start:span_end])
+                at = span_end
+            if judged:
+                yield begin, end, line, pieces
             pos = end + 1
-        if not edits:
-            return text, []
-        out.append(text[done:])
-        return "".join(out), edits
 
-    def _guarded_line(
-        self,
-        text: str,
-        number: int,
-        acronyms_in_caps: bool,
-        caps_ratio: float,
-        edits: list[Edit],
-        protected: Callable[[str], Iterable[tuple[int, int]]] | None,
-    ) -> str | None:
-        """:meth:`_line` applied to the parts of a line outside its protected spans."""
-        spans = list(protected(text)) if protected is not None else []
-        if not spans:
-            return self._line(text, number, acronyms_in_caps, caps_ratio, edits)
-        pieces: list[str] = []
-        changed = False
-        pos = 0
-        for start, end in [*spans, (len(text), len(text))]:
-            segment = text[pos:start]
-            new = self._line(segment, number, acronyms_in_caps, caps_ratio, edits) \
-                if segment else None
-            changed |= new is not None
-            pieces.append(segment if new is None else new)
-            pieces.append(text[start:end])
-            pos = end
-        return "".join(pieces) if changed else None
+    def _judge(self, text: str, acronyms_in_caps: bool, caps_ratio: float) -> str | _Segment:
+        """``text`` split at its matches, each variant with its verdict; ``text`` itself when
+        it holds no name of the table (canonical forms are kept: they are evidence).
 
-    def _line(
-        self,
-        text: str,
-        number: int,
-        acronyms_in_caps: bool,
-        caps_ratio: float,
-        edits: list[Edit],
-    ) -> str | None:
-        """One line rewritten, or None if nothing in it is to be rewritten.
-
-        The line is split once at the matches (``[gap, match, gap, ...]``); what happens to a
-        match depends only on its text, except for an acronym with ``not_after`` words, which
-        also reads the gap before it: text no replacement touches, so a second run reads the
-        same word there. Whether the line is mostly upper case is judged on the
-        line as it will read with its acronyms left out, so a second run judges the same text.
-        """
+        What happens to a match depends on its text and on the gaps next to it (text no
+        replacement touches, so a second run reads the same there), and on whether the line
+        is mostly upper case, judged on the line as it will read with its acronyms left out."""
         parts = self.pattern.split(text)  # type: ignore[union-attr]
         founds = parts[1::2]
-        entries = {f: _lookup(f, self.sensitive, self.folded) for f in set(founds)}
-        variants = [(f, e) for f, e in entries.items() if e is not None and e.is_variant]
-        if not variants:
-            return None
+        entries = [_lookup(f, self.sensitive, self.folded) for f in founds]
+        if not any(e is not None for e in entries):
+            return text
         caps = False
-        if not acronyms_in_caps and any(e.acronym for _, e in variants):
-            upper, lower = _cased(text)
-            counts = Counter(founds)
-            for found, entry in variants:
-                count = counts[found]
-                found_upper, found_lower = _cased(found)
-                upper -= count * found_upper
-                lower -= count * found_lower
-                if not entry.acronym:
-                    upper += count * entry.canonical_cased[0]
-                    lower += count * entry.canonical_cased[1]
-            caps = upper + lower > 0 and upper >= caps_ratio * (upper + lower)
-        edit_of: dict[str, Edit] = {}
-        guards: dict[str, _Entry] = {}
-        for found, entry in variants:
-            if entry.acronym and caps:
+        if not acronyms_in_caps and any(e is not None and e.acronym for e in entries):
+            caps = _mostly_upper(text, founds, entries, caps_ratio)
+        verdicts: list[str] = []
+        memo: dict[tuple[Any, ...], str] = {}
+        reach = alias_context.REACH
+        last = len(entries) - 1
+        for index, entry in enumerate(entries):
+            if entry is None or not entry.is_variant:
+                verdicts.append("")
                 continue
-            edit_of[found] = Edit(entry.rule, found, entry.canonical, number)
-            if entry.acronym and entry.guard:
-                guards[found] = entry
-        if not edit_of:
-            return None
-        count = len(edits)
-        if not guards:
-            parts[1::2] = [edit_of[f].after if f in edit_of else f for f in founds]
-            edits.extend([edit_of[f] for f in founds if f in edit_of])
-            return "".join(parts)
-        longest = max(entry.guard_longest for entry in guards.values())
-        words: dict[str, str] = {}  # gap -> its last word; gaps repeat
-        for index, found in enumerate(founds):
-            edit = edit_of.get(found)
-            if edit is None:
+            before, after = parts[2 * index], parts[2 * index + 2]
+            # Every check reads at most ``reach`` characters of each gap, so the verdict
+            # depends on this much only: repeated contexts are judged once.
+            previous = entries[index - 1] if index else None
+            following = entries[index + 1] if index < last else None
+            key = (founds[index], before[-reach:], len(before) > reach, after[:reach],
+                   len(after) > reach, index > 0, index < last,
+                   previous is not None and previous.group == entry.group,
+                   following is not None and following.group == entry.group)
+            verdict = memo.get(key)
+            if verdict is None:
+                verdict = memo[key] = self._verdict(entry, before, after, key[5:], caps)
+            verdicts.append(verdict)
+        return _Segment(parts, entries, verdicts)
+
+    @staticmethod
+    def _verdict(
+        entry: _Entry, before: str, after: str, neighbours: tuple[bool, ...], caps: bool
+    ) -> str:
+        """What to do with a variant between the gaps ``before`` and ``after``:
+        :data:`_REWRITE`, :data:`_CUED` or :data:`_PENDING` (an ambiguous variant with and
+        without a cue next to it), or a note saying why it is kept. ``neighbours``: whether
+        a match comes before and after it, and whether each is a name of the same entity."""
+        has_previous, has_next, same_previous, same_next = neighbours
+        if entry.acronym and caps:
+            return "kept: the line is mostly upper case"
+        if entry.guard:
+            word = _word_at_end(before[-alias_context.REACH:], entry.guard_longest)
+            if word in entry.guard:
+                return f"kept: after '{word}'"
+        if alias_context.quoted_alone(before, after):
+            return "kept: quoted as a word"
+        if alias_context.names_alias(before) or (
+            same_previous and alias_context.joins_names(before)
+        ) or (same_next and alias_context.joins_names(after)):
+            return "kept: named as an alias"
+        if not entry.ambiguous:
+            return _REWRITE
+        if alias_context.in_other_term(before, after, match_before=has_previous,
+                                       match_after=has_next):
+            return "kept: part of another term"
+        following = alias_context.words_after(after, CUE_REACH)
+        if following and following[0] in entry.before_guard:
+            return f"kept: part of another term ('{following[0]}')"
+        if entry.cues and not entry.cues.isdisjoint(
+            [*following, *alias_context.words_before(before, CUE_REACH)]
+        ):
+            return _CUED
+        return _PENDING
+
+    def _evidence(self, lines: list[tuple[int, int, int, list[str | _Segment]]]) -> set[int]:
+        """The groups whose ambiguous variants may be rewritten: those with a canonical form or
+        an unambiguous variant anywhere in the document, or an ambiguous variant beside a cue.
+        Computed only for groups with an ambiguous variant waiting for it."""
+        waiting: set[int] = set()
+        for _, _, _, pieces in lines:
+            for piece in pieces:
+                if isinstance(piece, _Segment):
+                    waiting.update(e.group for _, e, v in piece.judged() if v == _PENDING)
+        if not waiting:
+            return set()
+        shown: set[int] = set()
+        for _, _, _, pieces in lines:
+            for piece in pieces:
+                if isinstance(piece, _Segment):
+                    shown.update(e.group for _, e, v in piece.judged()
+                                 if e.group in waiting and (not e.ambiguous or v == _CUED))
+                    shown.update(e.group for e in piece.entries
+                                 if e is not None and not e.is_variant and e.group in waiting)
+        return shown
+
+    def _rewrite(
+        self, pieces: list[str | _Segment], number: int, evidence: set[int], edits: list[Edit],
+        explain: bool,
+    ) -> str | None:
+        """The line of ``pieces`` with its variants rewritten as judged, or None when nothing
+        in it changes; its edits are appended to ``edits``."""
+        out: list[str] = []
+        changed = False
+        for piece in pieces:
+            if isinstance(piece, str):
+                out.append(piece)
                 continue
-            entry = guards.get(found)
-            if entry is not None:
-                gap = parts[2 * index]
-                word = words.get(gap)
-                if word is None:
-                    word = words[gap] = _word_at_end(gap, longest)
-                if word in entry.guard:
-                    continue
-            parts[2 * index + 1] = edit.after
-            edits.append(edit)
-        return "".join(parts) if len(edits) > count else None
+            parts = list(piece.parts)
+            for index, entry, verdict in piece.judged():
+                found = parts[2 * index + 1]
+                if verdict == _PENDING and entry.group not in evidence:
+                    verdict = "kept: ambiguous, and nothing in the document shows the group"
+                if verdict in _REWRITES:
+                    parts[2 * index + 1] = entry.canonical
+                    edits.append(Edit(entry.rule, found, entry.canonical, number))
+                    changed = True
+                elif explain:
+                    edits.append(Edit(entry.rule, found, found, number, note=verdict))
+            out.append("".join(parts))
+        return "".join(out) if changed else None
+
+
+#: Verdicts of :meth:`_Matcher._verdict` that rewrite (the rest are notes saying why not).
+_REWRITE = "rewrite"
+_CUED = "rewrite: beside a cue"
+_PENDING = "rewrite if the document shows the group"
+_REWRITES = frozenset({_REWRITE, _CUED, _PENDING})
+
+
+class _Segment(NamedTuple):
+    """A stretch of a line outside protected spans, split at its matches, with the entry and
+    the verdict of each match ("" for a canonical form or an unknown key)."""
+
+    parts: list[str]
+    entries: list[_Entry | None]
+    verdicts: list[str]
+
+    def judged(self) -> Iterator[tuple[int, _Entry, str]]:
+        """The index, entry and verdict of each variant."""
+        for index, (entry, verdict) in enumerate(zip(self.entries, self.verdicts, strict=True)):
+            if verdict and entry is not None:
+                yield index, entry, verdict
+
+
+def _mostly_upper(
+    text: str, founds: list[str], entries: list[_Entry | None], caps_ratio: float
+) -> bool:
+    """Whether ``text`` is mostly upper case as it will read with its acronyms left out and its
+    other variants rewritten, so that a second run judges the same line the same way."""
+    upper, lower = _cased(text)
+    for found, entry in zip(founds, entries, strict=True):
+        if entry is None or not entry.is_variant:
+            continue
+        found_upper, found_lower = _cased(found)
+        upper -= found_upper
+        lower -= found_lower
+        if not entry.acronym:
+            upper += entry.canonical_cased[0]
+            lower += entry.canonical_cased[1]
+    return upper + lower > 0 and upper >= caps_ratio * (upper + lower)
 
 
 def _word_at_end(gap: str, longest: int) -> str:
@@ -603,6 +758,7 @@ class AliasTable:
         acronyms_in_caps: bool = False,
         caps_ratio: float = DEFAULT_CAPS_RATIO,
         protected: Callable[[str], Iterable[tuple[int, int]]] | None = None,
+        explain: bool = False,
     ) -> tuple[str, tuple[Edit, ...]]:
         """Rewrite every variant in ``text`` to its canonical form in one pass.
 
@@ -610,10 +766,13 @@ class AliasTable:
         ``before`` the variant as found, ``after`` the canonical form, ``line`` 1-based).
         Acronym variants are left alone in lines whose cased letters are at least
         ``caps_ratio`` upper case, unless ``acronyms_in_caps``. ``protected`` gives the
-        spans of a line that are never rewritten (the step passes the line's URLs).
+        spans of a line that are never rewritten (the step passes the line's URLs). The whole
+        of ``text`` is one document: an ambiguous variant is rewritten only with evidence in it.
+        With ``explain``, each variant left alone is a kept edit whose ``note`` says why.
         """
         new, edits = self.matcher.apply(
-            text, acronyms_in_caps=acronyms_in_caps, caps_ratio=caps_ratio, protected=protected
+            text, acronyms_in_caps=acronyms_in_caps, caps_ratio=caps_ratio, protected=protected,
+            explain=explain,
         )
         return new, tuple(edits)
 

@@ -97,6 +97,9 @@ RulesOpt = Annotated[
     list[Path] | None,
     typer.Option("--rules", help="A rules file to apply too, e.g. a learned profile (repeatable)."),
 ]
+ExplainOpt = Annotated[
+    bool, typer.Option("--explain", help="Also show what steps deliberately left alone, and why.")
+]
 
 
 def _pipeline(
@@ -226,16 +229,21 @@ def clean(
     only: OnlyOpt = None,
     skip: SkipOpt = None,
     rules: RulesOpt = None,
+    explain: ExplainOpt = False,
 ) -> None:
-    """Clean one file, or standard input, to standard output."""
+    """Clean one file, or standard input, to standard output (with --explain, every edit and
+    every choice to leave text alone on standard error)."""
     pipeline = _pipeline(config, plugin, disable, only, skip, rules=rules)
     check_outlet(pipeline, outlet)
     text, warnings = _read_input(file)
     for warning in warnings:
         _say("warning: ", warning)
-    doc = pipeline(text, url=url, outlet=outlet, source=None if file == "-" else file)
+    doc = pipeline(text, url=url, outlet=outlet, source=None if file == "-" else file,
+                   explain=explain)
     # Like ls with names: bytes as they are into a pipe or file, made visible on a terminal.
     sys.stdout.write(visible(doc.text) if sys.stdout.isatty() else doc.text)
+    if explain:
+        render_diff(Console(stderr=True, highlight=False), doc)
 
 
 @app.command()
@@ -248,12 +256,14 @@ def diff(
     disable: DisableOpt = None,
     only: OnlyOpt = None,
     skip: SkipOpt = None,
+    explain: ExplainOpt = False,
 ) -> None:
     """Show what cleaning changes in FILE, each change labelled with its step and rule."""
     pipeline = _pipeline(config, plugin, disable, only, skip)
     check_outlet(pipeline, outlet)
     text, _ = _read_input(file)
-    render_diff(Console(highlight=False), pipeline(text, url=url, outlet=outlet))
+    render_diff(Console(highlight=False),
+                pipeline(text, url=url, outlet=outlet, explain=explain))
 
 
 @app.command()

@@ -90,11 +90,14 @@ def options_table(cls: type[Step]) -> str:
 
 
 def aliases_table(groups: tuple[AliasGroup, ...]) -> str:
-    """The alias groups as a Markdown table: canonical form and its variants."""
-    rows = ["| canonical | variants |", "| --- | --- |"]
+    """The alias groups as a Markdown table: canonical form, variants, the variants that need
+    evidence and the cue words that are evidence."""
+    rows = ["| canonical | variants | ambiguous | cues |", "| --- | --- | --- | --- |"]
     for group in groups:
         variants = ", ".join(_cell(v) for v in group.variants)
-        rows.append(f"| {_cell(group.canonical)} | {variants} |")
+        ambiguous = ", ".join(_cell(v) for v in group.ambiguous) or "-"
+        cues = ", ".join(_cell(w) for w in group.cues) or "-"
+        rows.append(f"| {_cell(group.canonical)} | {variants} | {ambiguous} | {cues} |")
     return "\n".join(rows) + "\n"
 
 

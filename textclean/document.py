@@ -17,6 +17,10 @@ class Edit:
     ``before`` is the text that was replaced or removed, ``after`` what took its place ("" for a
     removal), ``line`` the 1-based line number in the text the step received (0 when the edit is
     not tied to one line). ``step`` is stamped by the pipeline, never by the step itself.
+
+    A *kept* edit (``before == after``, with a ``note`` saying why) changes nothing: a step
+    records it only when the pipeline runs with ``explain``, to say what it looked at and
+    deliberately left alone ("kept: named as an alias").
     """
 
     rule: str
@@ -24,15 +28,24 @@ class Edit:
     after: str = ""
     line: int = 0
     step: str = ""
+    note: str = ""
+
+    @property
+    def kept(self) -> bool:
+        """Whether this edit only explains a choice to leave ``before`` as it was."""
+        return self.before == self.after
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "step": self.step,
             "rule": self.rule,
             "before": self.before,
             "after": self.after,
             "line": self.line,
         }
+        if self.note:
+            data["note"] = self.note
+        return data
 
 
 @dataclass(frozen=True, slots=True)

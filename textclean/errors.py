@@ -9,6 +9,7 @@ __all__ = [
     "RuleError",
     "StepError",
     "TextcleanError",
+    "UnsettledError",
 ]
 
 
@@ -43,3 +44,21 @@ class StepError(TextcleanError):
 
     def __reduce__(self) -> tuple[type[StepError], tuple[str, str, str]]:
         return (StepError, (self.step, self.plugin, self.message))
+
+
+class UnsettledError(StepError):
+    """A document that the pipeline's steps kept changing through every settle round: cleaning it
+    again would change it again, so it fails instead of being written silently."""
+
+    def __init__(self, steps: tuple[str, ...], plugin: str, changes: int) -> None:
+        self.steps = tuple(steps)
+        self.changes = changes
+        names = ", ".join(f"'{name}'" for name in self.steps)
+        message = (f"the document did not settle: {names} kept changing it "
+                   f"(more than {changes} times)")
+        super().__init__(self.steps[0], plugin, message)
+
+    def __reduce__(  # type: ignore[override]
+        self,
+    ) -> tuple[type[UnsettledError], tuple[tuple[str, ...], str, int]]:
+        return (UnsettledError, (self.steps, self.plugin, self.changes))

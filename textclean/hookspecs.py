@@ -36,7 +36,9 @@ def textclean_steps() -> Sequence[type[Step]]:
 
     Results of all plugins are concatenated. A step name contributed by two plugins is an error
     naming both. The pipeline orders the steps by ``(stage, order, name)``; the order in which
-    pluggy calls plugins has no effect.
+    pluggy calls plugins has no effect. Steps of the stages EXTRACT to CANONICALIZE settle: one
+    runs again when a later one changed what it reads (its ``reads`` class attribute), and
+    DESCRIBE steps change metadata only.
 
     A step must be idempotent (``step(step(doc)) == step(doc)``), total (any text goes through
     without raising) and accountable (every change of the text is recorded as an
@@ -75,11 +77,13 @@ def textclean_aliases() -> Sequence[AliasGroup]:
 def textclean_outlet(doc: Document) -> str | None:
     """Return the outlet of ``doc`` (for example ``"rt"``), or None to let others decide.
 
-    Called for a document whose outlet was neither given explicitly nor found in the configured
-    ``[tool.textclean.outlets]`` map, after the extract stage, so ``doc.meta.url`` and
-    ``doc.meta.source`` are known. The first non-None answer wins (``firstresult``): plugins are
-    asked in pluggy's order, so mark a generic guess ``trylast``. The built-in answer, the URL's
-    registrable domain (``"rt.com"``), is ``trylast``.
+    Called by the built-in ``outlet`` step (stage extract, right after ``urls``) for a document
+    whose outlet was neither given explicitly nor found in the configured
+    ``[tool.textclean.outlets]`` map, so ``doc.meta.url`` and ``doc.meta.source`` are known.
+    Answer from the metadata: the step runs again only when the metadata changed. The first
+    non-None answer wins (``firstresult``): plugins are asked in pluggy's order, so mark a
+    generic guess ``trylast``. The built-in answer, the URL's registrable domain
+    (``"rt.com"``), is ``trylast``.
 
     Unlike the other hooks, the implementations are collected when the pipeline is built and
     called per document by the pipeline itself, so an implementation must be a plain module-level

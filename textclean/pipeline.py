@@ -7,7 +7,7 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -16,7 +16,7 @@ from textclean.aliases import AliasTable, load_aliases
 from textclean.codehash import code_digest
 from textclean.config import Config, did_you_mean, load_config
 from textclean.document import Document
-from textclean.errors import ConfigError, PluginError, StepError, TextcleanError
+from textclean.errors import ConfigError, PluginError, StepError, TextcleanError, UnsettledError
 from textclean.linematch import document_budget
 from textclean.outlets import OutletMap
 from textclean.plugins import (
@@ -28,13 +28,19 @@ from textclean.plugins import (
     plugin_manager,
 )
 from textclean.rules import RuleBook, load_rules
-from textclean.step import Context, Stage, Step
+from textclean.step import READS, Context, Stage, Step
 
 __all__ = ["Pipeline"]
 
 #: Seconds that rules from plugins and config files may spend, together, on each started
 #: megabyte of a document before the document fails (see RuleBook.budget_for).
 USER_RULE_TIMEOUT = 2.0
+
+#: How many times one settling step (stages EXTRACT to CANONICALIZE) may change a document. Known
+#: interactions need one more change by an earlier step (a collapse that makes a widget, a
+#: canonical spelling that makes two lines copies); a document still changing after that would
+#: change again when cleaned again, so it is an error.
+MAX_CHANGES = 3
 
 _BUILTIN_NAMES = frozenset(module.rsplit(".", 1)[-1] for module in BUILTIN_PLUGINS)
 
@@ -64,6 +70,9 @@ class Pipeline:
     plugins named in ``config`` or ``plugins``), validates what they contribute against the
     configuration, orders the steps by ``(stage, order, name)`` and keeps only plain data, so a
     pipeline pickles and maps over a process pool. ``only`` and ``skip`` choose steps by name.
+
+    ``settle=False`` runs every step once and skips the settle round (see :meth:`__call__`):
+    for measuring what the round costs, not for cleaning.
     """
 
     steps: tuple[Step, ...]
@@ -79,8 +88,10 @@ class Pipeline:
         only: str | Iterable[str] | None = None,
         skip: str | Iterable[str] | None = None,
         plugins: Sequence[str] = (),
+        settle: bool = True,
     ) -> None:
         cfg = _as_config(config)
+        self.settle = settle
         if plugins:
             cfg = cfg.with_flags(plugins=plugins)
         self.config = cfg
@@ -115,11 +126,10 @@ class Pipeline:
                 groups=tuple(g for g, _ in found.aliases if g.rule_id not in disabled),
                 sources=tuple(p for g, p in found.aliases if g.rule_id not in disabled),
             ),
+            outlets=OutletMap.from_config(cfg.outlet_entries()),
+            outlet_detectors=tuple(found.outlet_detectors),
         )
-        self._outlet_map = OutletMap.from_config(cfg.outlet_entries())
-        self._outlet_detectors: tuple[tuple[Callable[..., str | None], str], ...] = tuple(
-            found.outlet_detectors
-        )
+        self._explaining = dataclasses.replace(self.context, explain=True)
         self.fingerprint = self._fingerprint()
 
     # -- building --------------------------------------------------------------------------
@@ -211,6 +221,9 @@ class Pipeline:
                 raise ConfigError(f"{cfg.where}: steps.{name}: {exc}") from None
             if not isinstance(cls.stage, Stage):
                 raise PluginError(f"plugin '{plugin}': step '{name}' has no valid stage")
+            if cls.reads not in READS:
+                raise PluginError(f"plugin '{plugin}': step '{name}' reads {cls.reads!r}, not one "
+                                  f"of {', '.join(READS)}")
             built.append(((int(cls.stage), order, name), step))
         built.sort(key=lambda item: item[0])
         return [(step, key[1]) for key, step in built]
@@ -226,7 +239,8 @@ class Pipeline:
             "steps": [(repr(step), self._order[step.name]) for step in self.steps],
             "rules": [(r.id, r.pattern, r.outlets) for r in self.context.rules.rules],
             "aliases": [repr(g) for g in self.context.aliases.groups],
-            "outlets": [repr(self._outlet_map)],
+            "outlets": [repr(self.context.outlets)],
+            "settle": self.settle,
         }
         blob = json.dumps(data, sort_keys=True, default=repr).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
@@ -244,21 +258,83 @@ class Pipeline:
         url: str | None = None,
         outlet: str | None = None,
         source: str | None = None,
+        explain: bool = False,
     ) -> Document:
-        """Run a text or a document through every step, in order.
+        """Run a text or a document through every step, in order, until it settles.
 
-        A step that raises, or that changes the text without recording an edit, is a
-        :class:`~textclean.errors.StepError` naming the step and its plugin.
+        The REPAIR steps run once. The steps of the stages EXTRACT to CANONICALIZE then run in
+        order; when one changes the document, the earliest step before it that can have new
+        work from that change runs again, and the order resumes from there (see
+        :attr:`~textclean.Step.reads`). A step whose input has not changed in what it reads is
+        not run again (it is idempotent), so settling costs only the steps that can still
+        change. A document that one step changes more than :data:`MAX_CHANGES` times fails with
+        an :class:`~textclean.errors.UnsettledError`. DESCRIBE steps (metadata only: one that
+        changes the text is a :class:`~textclean.errors.StepError`) and TIDY steps then run once
+        on the settled text.
+
+        ``explain`` asks steps to also record what they deliberately left alone, as kept edits
+        (``before == after``, with a ``note``). A step that raises, or that changes the text
+        without recording an edit, is a :class:`~textclean.errors.StepError` naming the step
+        and its plugin.
         """
         doc = self._start(document, url=url, outlet=outlet, source=source)
+        ctx = self._explaining if explain else self.context
+        steps = self.steps
+        first = next((i for i, s in enumerate(steps) if s.stage >= Stage.EXTRACT), len(steps))
+        last = next((i for i, s in enumerate(steps) if s.stage > Stage.CANONICALIZE), len(steps))
         with document_budget(self.context.rules.budget_for(len(doc.text))):
-            outlet_known = doc.meta.outlet is not None
-            for step in self.steps:
-                if not outlet_known and step.stage > Stage.EXTRACT:
-                    doc, outlet_known = self._with_outlet(doc), True
-                doc = self._apply(step, doc)
-            if not outlet_known:
-                doc = self._with_outlet(doc)
+            for step in steps[:first]:
+                doc = self._apply(step, doc, ctx)[0]
+            doc = self._settle(steps[first:last], doc, ctx)
+            for step in steps[last:]:
+                result = self._apply(step, doc, ctx)[0]
+                if step.stage == Stage.DESCRIBE and result.text != doc.text:
+                    raise StepError(
+                        step.name, self.plugin_of(step.name),
+                        "changed the text in the describe stage, which is metadata only",
+                    )
+                doc = result
+        return doc
+
+    def _settle(self, steps: Sequence[Step], doc: Document, ctx: Context) -> Document:
+        """Run ``steps`` in order; after a change, go back to the earliest step that can have
+        new work, until none has.
+
+        Three counters number the changes made to the document: of its metadata, of the content
+        of its lines (metadata changes included) and of anything at all. A step has new work
+        only when the counter of what it reads (:attr:`Step.reads`) moved after it last ran;
+        since every step is idempotent, it has none otherwise. A step that changes the document
+        more than :data:`MAX_CHANGES` times means the document does not settle."""
+        versions = dict.fromkeys(READS, 0)
+        ran_at = [-1] * len(steps)
+        changes = [0] * len(steps)
+        index = 0
+        while index < len(steps):
+            step = steps[index]
+            if ran_at[index] == versions[step.reads] or (not self.settle and ran_at[index] >= 0):
+                index += 1
+                continue
+            if ran_at[index] >= 0 and ctx.explain:
+                doc = _without_notes_of(step.name, doc)
+            before = doc
+            doc, changed = self._apply(step, doc, ctx)
+            if changed:
+                changes[index] += 1
+                if changes[index] > MAX_CHANGES:
+                    names = tuple(s.name for s, n in zip(steps, changes, strict=True) if n > 1)
+                    raise UnsettledError(names, self.plugin_of(names[0]), MAX_CHANGES)
+                versions["document"] += 1
+                if doc.meta != before.meta:
+                    versions["meta"] += 1
+                    versions["lines"] += 1
+                elif not _only_removes_lines(before.text, doc.text):
+                    versions["lines"] += 1
+            ran_at[index] = versions[step.reads]
+            if changed and self.settle:
+                index = next((earlier for earlier in range(index)
+                              if ran_at[earlier] != versions[steps[earlier].reads]), index + 1)
+            else:
+                index += 1
         return doc
 
     @staticmethod
@@ -280,9 +356,11 @@ class Pipeline:
             given.setdefault("outlet_from", document.meta.outlet_from or "explicit")
         return document.revise(**given) if given else document
 
-    def _apply(self, step: Step, doc: Document) -> Document:
+    def _apply(self, step: Step, doc: Document, ctx: Context) -> tuple[Document, bool]:
+        """``step`` run on ``doc``, checked and with its edits stamped, and whether it changed
+        the text or the metadata."""
         try:
-            result = step(doc, self.context)
+            result = step(doc, ctx)
         except TextcleanError as exc:
             raise StepError(step.name, self.plugin_of(step.name), str(exc)) from exc
         except SystemExit as exc:  # a step that calls sys.exit() fails its document, no more
@@ -295,31 +373,20 @@ class Pipeline:
         if not isinstance(result, Document):
             raise StepError(step.name, self.plugin_of(step.name),
                             f"returned {type(result).__name__}, not a Document")
+        if result is doc:
+            return doc, False
         known = len(doc.edits)
         if result.edits[:known] != doc.edits:
             raise StepError(step.name, self.plugin_of(step.name), "dropped earlier edits")
+        changed = result.text != doc.text or result.meta != doc.meta
         new = result.edits[known:]
         if not new:
             if result.text != doc.text:
                 raise StepError(step.name, self.plugin_of(step.name),
                                 "changed the text without recording an edit")
-            return result
+            return result, changed
         stamped = tuple(dataclasses.replace(edit, step=step.name) for edit in new)
-        return Document(result.text, result.meta, doc.edits + stamped)
-
-    def _with_outlet(self, doc: Document) -> Document:
-        outlet = self._outlet_map.lookup(doc)
-        if outlet is not None:
-            return doc.revise(outlet=outlet, outlet_from="config")
-        for detect, plugin in self._outlet_detectors:
-            try:
-                outlet = detect(doc=doc)
-            except Exception as exc:
-                raise StepError("outlet", plugin, f"{type(exc).__name__}: {exc}") from exc
-            if outlet is not None:
-                origin = "url" if plugin == "outlets" else f"plugin:{plugin}"
-                return doc.revise(outlet=outlet, outlet_from=origin)
-        return doc
+        return Document(result.text, result.meta, doc.edits + stamped), changed
 
     # -- describing ------------------------------------------------------------------------
 
@@ -352,4 +419,18 @@ class Pipeline:
 
     def __repr__(self) -> str:
         return f"Pipeline(steps=[{', '.join(s.name for s in self.steps)}])"
+
+
+def _only_removes_lines(old: str, new: str) -> bool:
+    """Whether ``new`` is ``old`` with some whole lines taken out (lines end at "\\n")."""
+    if len(new) >= len(old) or "\r" in old:
+        return False
+    remaining = iter(old.split("\n"))
+    return all(any(line == kept for kept in remaining) for line in new.split("\n"))
+
+
+def _without_notes_of(step: str, doc: Document) -> Document:
+    """``doc`` without the kept edits ``step`` recorded when it last ran: it records them again."""
+    edits = tuple(edit for edit in doc.edits if not (edit.step == step and edit.kept))
+    return doc if len(edits) == len(doc.edits) else Document(doc.text, doc.meta, edits)
 

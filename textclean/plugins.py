@@ -40,12 +40,15 @@ ENTRY_POINT_GROUP = "textclean"
 #: Module names of the built-in plugins, registered in this order before any other plugin.
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "textclean.steps.encoding",
+    "textclean.steps.markdown",
     "textclean.steps.urls",
-    "textclean.steps.title",
+    "textclean.steps.outlet",
     "textclean.steps.boilerplate",
     "textclean.steps.pagetext",
-    "textclean.steps.aliases",
     "textclean.steps.headlines",
+    "textclean.steps.aliases",
+    "textclean.steps.title",
+    "textclean.steps.date",
     "textclean.steps.whitespace",
     "textclean.outlets",
 )

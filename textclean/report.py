@@ -115,18 +115,25 @@ def render_plugins(console: Console, described: Sequence[dict[str, Any]]) -> Non
 
 
 def render_diff(console: Console, doc: Document) -> None:
-    """Each edit of ``doc`` as a small coloured hunk headed by the step and rule that made it."""
+    """Each edit of ``doc`` as a small coloured hunk headed by the step and rule that made it; a
+    kept edit (an explained choice to leave text alone) as its note and the text kept."""
     if not doc.edits:
         console.print("no changes")
         return
     for edit in doc.edits:
         where = f" line {edit.line}" if edit.line else ""
+        if edit.kept:
+            console.print(_line(f"@@ {edit.step}: {edit.rule}{where}: {edit.note}", style="cyan"))
+            console.print(Text(f" {_visible(edit.before)}", style="dim"))
+            continue
         console.print(_line(f"@@ {edit.step}: {edit.rule}{where}", style="cyan"))
         for line in _visible(edit.before).split("\n") if edit.before else ():
             console.print(Text(f"-{line}", style="red"))
         for line in _visible(edit.after).split("\n") if edit.after else ():
             console.print(Text(f"+{line}", style="green"))
-    console.print(f"{len(doc.edits)} edits")
+    changed = sum(1 for edit in doc.edits if not edit.kept)
+    kept = len(doc.edits) - changed
+    console.print(f"{changed} edits" + (f", {kept} kept" if kept else ""))
 
 
 def _visible(text: str) -> str:

@@ -2,35 +2,61 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from textclean.aliases import AliasTable
     from textclean.document import Document
+    from textclean.outlets import OutletMap
     from textclean.rules import RuleBook
 
-__all__ = ["Context", "Stage", "Step"]
+__all__ = ["READS", "Context", "Stage", "Step"]
+
+#: The values of :attr:`Step.reads`, from the narrowest to the widest.
+READS = ("meta", "lines", "document")
 
 
 class Stage(IntEnum):
-    """The fixed order of the pipeline. Steps sort by (stage, order, name), never install order."""
+    """The fixed order of the pipeline. Steps sort by (stage, order, name), never install order.
+
+    Collapsing comes before canonicalising: a doubled line hides the alias in it from whole-word
+    matching ("Sergey LavrovSergey Lavrov"), so it is made one copy first. The steps of the
+    stages from EXTRACT to CANONICALIZE then settle in a bounded fixed-point round (a step whose
+    input changed after it ran runs again), because each of them can uncover work for an earlier
+    one. REPAIR runs once before them, DESCRIBE (metadata only) and TIDY once after.
+    """
 
     REPAIR = 10
     EXTRACT = 20
     REMOVE = 30
-    CANONICALIZE = 40
-    COLLAPSE = 50
-    TIDY = 60
+    COLLAPSE = 40
+    CANONICALIZE = 50
+    DESCRIBE = 60
+    TIDY = 70
+
+
+#: An outlet detector (a ``textclean_outlet`` implementation) and the name of its plugin.
+OutletDetector = tuple[Callable[..., "str | None"], str]
 
 
 @dataclass(frozen=True)
 class Context:
-    """Tables compiled once per pipeline and shared by every step and document."""
+    """Tables compiled once per pipeline and shared by every step and document.
+
+    ``outlets`` is the configured outlet map and ``outlet_detectors`` the plugins'
+    ``textclean_outlet`` functions in pluggy's call order (both read by the ``outlet`` step).
+    ``explain`` asks steps to record, as edits whose ``before`` equals ``after`` and whose
+    ``note`` says why, what they looked at and deliberately left alone.
+    """
 
     rules: RuleBook
     aliases: AliasTable
+    outlets: OutletMap | None = None
+    outlet_detectors: tuple[OutletDetector, ...] = field(default=())
+    explain: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,11 +68,17 @@ class Step:
     class attributes ``name`` (one lowercase word, unique across plugins), ``stage`` and ``order``
     (the position inside the stage), and implement ``__call__``, which must return a new document
     whose every text change is explained by an :class:`~textclean.Edit`.
+
+    ``reads`` tells the settle round when a step of the stages EXTRACT to CANONICALIZE can have
+    new work after a later step changed the document: ``"document"`` (the default: after any
+    change), ``"lines"`` (it judges each line on its own, with the metadata, so a change that
+    only removed whole lines never gives it work) or ``"meta"`` (it reads only the metadata).
     """
 
     name: ClassVar[str]
     stage: ClassVar[Stage]
     order: ClassVar[int] = 0
+    reads: ClassVar[str] = "document"
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
         raise NotImplementedError(f"step {type(self).__name__} does not implement __call__")

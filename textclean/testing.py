@@ -3,21 +3,29 @@
 Needs the ``testing`` extra (``pip install textclean[testing]``). A plugin's own test can be::
 
     from hypothesis import given
-    from textclean.testing import assert_accountable, assert_idempotent, pipeline_with, texts
+    from textclean.testing import (
+        assert_accountable, assert_idempotent, news_documents, pipeline_with,
+    )
 
     pipeline = pipeline_with("textclean_myoutlet")
 
-    @given(texts())
-    def test_my_plugin_keeps_the_contracts(text):
-        assert_idempotent(pipeline, text)
-        assert_accountable(pipeline, text)
+    @given(news_documents(pipeline))
+    def test_my_plugin_keeps_the_contracts(doc):
+        assert_idempotent(pipeline, doc)
+        assert_accountable(pipeline, doc)
+
+:func:`news_documents` composes news from the fragments the pipeline itself knows (every rule's
+examples and counterexamples, every alias group's names and examples), so a plugin's own rules
+and aliases are in the documents it draws without any work from its author.
 """
 
 from __future__ import annotations
 
+import functools
 import types
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import ftfy.bad_codecs  # noqa: F401  - registers the "sloppy-windows-1252" codec
 from hypothesis import strategies as st
@@ -28,14 +36,19 @@ from textclean.document import Document, Meta
 from textclean.pipeline import Pipeline
 from textclean.rules import Rule, RuleBook
 from textclean.step import Context, Step
+from textclean.steps.date import top_dateline
+from textclean.steps.urls import find_urls
 
 __all__ = [
     "ADVERSARIAL_LINES",
     "assert_accountable",
     "assert_idempotent",
+    "assert_rerun_agrees",
     "check_rules",
     "documents",
     "mojibake",
+    "news_documents",
+    "news_texts",
     "pages",
     "pipeline_with",
     "texts",
@@ -195,6 +208,207 @@ def documents(draw: st.DrawFn) -> Document:
     return Document(draw(texts()), meta)
 
 
+# -- news composed from what a pipeline knows ------------------------------------------------
+
+NEWS_HEADLINES = (
+    *HEADLINES,
+    "Russia's Putin, Lavrov Vow to Assist in Iraq's Fight Against Islamic State",
+    "Sergey Lavrov Says Russia Is Ready to Arm Iraq",
+    "ISIS Claims Attack on Kabul Airport",
+    "IS Fighters Seize Palmyra as Army Withdraws",
+    "Islamic State [formerly ISIS, or ISIL] Loses Ground",
+    "Haidar al-Abadi Arrives in Moscow for Talks",
+    "Kremlin Denies Report on Syria Talks",
+)
+NEWS_SENTENCES = (
+    *PARAGRAPHS,
+    "The company's IS department upgraded its servers.",
+    "Economists still teach the IS-LM model.",
+    '"IS" is a verb, the teacher said.',
+    "The group, also known as Da'esh, lost Mosul.",
+    "In another development, IS has taken over a strategic crossing.",
+    "Officials said that IS militants captured the city on Thursday.",
+    "The IS/IT budget grew by 4% this year.",
+)
+DATELINES = (
+    "May 21, 2015", "Thursday, May 21, 2015", "21 May 2015", "2015-05-21", "Sept. 3, 2014",
+    "May 21, 2015 10:30 AM EDT", "Published: May 21, 2015", "2015-05-21T10:30:00+03:00",
+    "February 30, 2015", "Friday, May 21, 2015", "Updated: May 22, 2015", "May 21, 2015 — 15:52",
+)
+BYLINES = ("By Jane Doe", "By Shawn Snow and Jane Doe", "Photo: Reuters/John Doe", "Image: AFP")
+FOOTER_LABELS = ("Original url:", "Source:", "Originally published at",
+                 "Read the original article:", "Source URL:", "URL:")
+NEWS_URLS = (
+    "https://www.rt.com/news/1", "https://www.themoscowtimes.com/2015/05/21/a46749",
+    "https://www.militarytimes.com/news/1", "https://www.express.co.uk/news/world/1",
+    "https://example.com/news/1", "https://www.bbc.co.uk/news/1", "www.example.org/a?b=1",
+    "https://x.com/ISIS", "https://en.wikipedia.org/wiki/Islamic_State_(group)",
+)
+DOUBLING = ("", " ", " | ", " - ", " \u2013 ", " \u2014 ", " \u00b7 ", " \u2022 ", "  ")
+LINE_BREAKS = ("\n", "\n\n", "\r\n", "\r", "\r\n\r\n", "\n\n\n", " \n", "\n \n", "\u2028")
+NAMING = ("formerly {}", "also known as {}", "known as {}", "a.k.a. {}", "(also {})",
+          "(or {})", "\"{}\"", "\u201c{}\u201d", "{}, or {}", "{} ({})", "{}/{}")
+AFFIXES = ("{}-held", "anti-{}", "{}'s", "{}\u2019s", "post-{}", "{}-LM", "{}/IT", "{} department",
+           "{} fighters", "claimed by {}", "({})", "{}.", "it {}", "THE {} VOTE", "x{}", "{}x")
+
+
+@functools.cache
+def _default_pipeline() -> Pipeline:
+    return Pipeline()
+
+
+@functools.lru_cache(maxsize=16)
+def _fragments(pipeline: Pipeline) -> dict[str, Any]:
+    """What the pipeline's own tables say news looks like, as sets to draw a set from and then a
+    member, so that every rule and every alias group is as likely as any other: every rule's
+    examples (widgets, boilerplate) and counterexamples (sentences), every alias group's names
+    and examples, and the examples of each outlet's own rules."""
+    rules = pipeline.context.rules.rules
+    groups = pipeline.context.aliases.groups
+    by_outlet: dict[str, list[str]] = {}
+    for rule in rules:
+        for outlet in rule.outlets or ():
+            by_outlet.setdefault(outlet, []).extend(rule.examples)
+    return {
+        "widgets": (WIDGETS, *(rule.examples for rule in rules if rule.examples)),
+        "sentences": (
+            NEWS_SENTENCES,
+            *(rule.counterexamples for rule in rules if rule.counterexamples),
+            *(g.counterexamples for g in groups if g.counterexamples),
+        ),
+        "alias_texts": tuple(before for g in groups for before, _ in g.examples),
+        "groups": tuple((g.canonical, *g.variants) for g in groups) or (("Islamic State", "IS"),),
+        "outlets": tuple(sorted(o for o, lines in by_outlet.items() if lines)),
+        "by_outlet": {outlet: tuple(lines) for outlet, lines in by_outlet.items() if lines},
+    }
+
+
+def _pick(sets: tuple[tuple[str, ...], ...]) -> st.SearchStrategy[str]:
+    """A member of one of ``sets``, each set as likely as any other."""
+    return st.sampled_from(sets).flatmap(st.sampled_from)
+
+
+@st.composite
+def _alias_fragment(draw: st.DrawFn, parts: dict[str, Any]) -> str:
+    """An alias name in and next to other words, URLs, naming phrases and other names."""
+    kind = draw(st.integers(0, 5))
+    names = _pick(parts["groups"])
+    if kind == 0:
+        return draw(st.sampled_from(AFFIXES)).format(draw(names))
+    if kind == 1:
+        group = draw(st.sampled_from(parts["groups"]))
+        form = draw(st.sampled_from(NAMING))
+        return form.format(*(draw(st.sampled_from(group)) for _ in range(form.count("{}"))))
+    if kind == 2:
+        name = draw(names)
+        url = draw(st.sampled_from(NEWS_URLS))
+        return draw(st.sampled_from([url + name, name + url, f"{name} {url}", f"{url}/{name}",
+                                     f"<{url}>{name}"]))
+    if kind == 3:
+        name = draw(names)
+        return name + draw(st.sampled_from(DOUBLING)) + name
+    if kind == 4 and parts["alias_texts"]:
+        return draw(st.sampled_from(parts["alias_texts"]))
+    sentence = draw(_pick(parts["sentences"]))
+    words = sentence.split(" ")
+    at = draw(st.integers(0, len(words)))
+    words.insert(at, draw(names))
+    return " ".join(words)
+
+
+@st.composite
+def _footer(draw: st.DrawFn, parts: dict[str, Any], outlet: str | None) -> str:
+    label = draw(st.sampled_from(FOOTER_LABELS))
+    url = draw(st.sampled_from(NEWS_URLS))
+    url = draw(st.sampled_from([url, f"<{url}>", f"{url}."]))
+    between = draw(st.sampled_from(["\n", "\n\n", " ", "\n\n\n"]))
+    if draw(st.booleans()):
+        between += draw(_widget(parts, outlet)) + draw(st.sampled_from(["\n", "\n\n"]))
+    return label + between + url
+
+
+def _widget(parts: dict[str, Any], outlet: str | None) -> st.SearchStrategy[str]:
+    """A widget or boilerplate line: as often as not one of the outlet's own, if it has any."""
+    every = _pick(parts["widgets"])
+    own = parts["by_outlet"].get(outlet) if outlet else None
+    return st.one_of(st.sampled_from(own), every) if own else every
+
+
+@st.composite
+def _block(draw: st.DrawFn, parts: dict[str, Any], outlet: str | None) -> str:
+    """One line or a few lines of news, maybe doubled, repeated, a heading or garbled; now and
+    then a piece of the debris of :func:`texts` (odd characters, entities, arbitrary text)."""
+    kind = draw(st.integers(0, 10))
+    if kind == 10:
+        return draw(_pieces())
+    if kind <= 1:
+        text = draw(st.sampled_from(NEWS_HEADLINES))
+    elif kind == 2:
+        text = draw(_widget(parts, outlet))
+    elif kind == 3:
+        text = draw(st.sampled_from(DATELINES + BYLINES))
+    elif kind == 4:
+        text = draw(_alias_fragment(parts))
+    elif kind == 5:
+        text = draw(_footer(parts, outlet))
+    else:
+        text = draw(_pick(parts["sentences"]))
+    shape = draw(st.integers(0, 12))
+    if shape == 0:
+        text = text + draw(st.sampled_from(DOUBLING)) + text  # doubled or glued
+    elif shape == 1:
+        text = text + draw(st.sampled_from(LINE_BREAKS)) + text  # repeated on the next line
+    elif shape == 2:
+        text = "# " + text
+    elif shape == 3:
+        text = mojibake(text, codec=draw(st.sampled_from(["sloppy-windows-1252", "latin-1"])))
+    elif shape == 4:
+        text = text.upper()
+    elif shape == 5:
+        text = text.replace(" ", f" {draw(st.sampled_from(ENTITIES))} ", 1)
+    return text
+
+
+@st.composite
+def news_texts(
+    draw: st.DrawFn,
+    pipeline: Pipeline | None = None,
+    max_blocks: int = 10,
+    outlet: str | None = None,
+) -> str:
+    """Texts composed of real news fragments: headlines (doubled, glued, repeated, as markdown
+    headings), alias names in and next to other words, URLs and naming phrases, widget and
+    boilerplate lines from every rule's examples, sentences from every counterexample,
+    mojibake of any of them, datelines, bylines, source footers (with widgets between label
+    and URL), paragraphs repeated later, mixed line endings, and some of the debris of
+    :func:`texts`. ``pipeline`` (by default the built-ins and installed plugins) supplies the
+    rules and aliases drawn from, each rule and group as likely as any other; for a document of
+    ``outlet``, half the widgets are that outlet's own."""
+    parts = _fragments(pipeline or _default_pipeline())
+    blocks = draw(st.lists(_block(parts, outlet), min_size=1, max_size=max_blocks))
+    if len(blocks) > 1 and draw(st.booleans()):
+        blocks.insert(draw(st.integers(0, len(blocks))), draw(st.sampled_from(blocks)))
+    out = [] if draw(st.integers(0, 5)) else [draw(st.sampled_from(LINE_BREAKS))]
+    for block in blocks:
+        out.append(block)
+        out.append(draw(st.sampled_from(LINE_BREAKS)))
+    if draw(st.booleans()):
+        out.pop()
+    return "".join(out)
+
+
+@st.composite
+def news_documents(draw: st.DrawFn, pipeline: Pipeline | None = None) -> Document:
+    """Documents of :func:`news_texts`, sometimes with a URL (on an outlet's domain or not) or
+    with one of the outlets the pipeline's rules are limited to."""
+    pipeline = pipeline or _default_pipeline()
+    outlets = _fragments(pipeline)["outlets"]
+    url = draw(st.none() | st.sampled_from(NEWS_URLS))
+    outlet = draw(st.sampled_from(outlets)) if outlets and draw(st.integers(0, 2)) else None
+    meta = Meta(url=url, outlet=outlet, outlet_from="explicit" if outlet else None)
+    return Document(draw(news_texts(pipeline, outlet=outlet)), meta)
+
+
 # -- contracts --------------------------------------------------------------------------------
 
 Transform = Pipeline | Step
@@ -230,6 +444,43 @@ def assert_idempotent(
         f"{name} is not idempotent: second run changed meta {once.meta!r} into {again.meta!r}"
     )
     assert not new_edits, f"{name} is not idempotent: second run made edits {new_edits!r}"
+    return once
+
+
+def assert_rerun_agrees(pipeline: Pipeline, value: Document | str) -> Document:
+    """Assert that cleaning the output *text* again, with only what the caller gave (url,
+    outlet, source, title, date of ``value``), gives the same text and the same metadata.
+
+    Metadata read from text that the output no longer holds cannot come back from the text
+    alone, so those fields are compared only when it is all still there: the date when it was
+    given or its dateline is at the top of the output, and url, urls and outlet when no source
+    footer left the text (its URL is ``meta.url``, or listed first in ``meta.urls``) and every
+    listed URL is still in the output. Returns the first output."""
+    doc = _as_document(value)
+    once = pipeline(doc)
+    given = doc.meta
+    again = pipeline(Document(once.text, Meta(
+        url=given.url, outlet=given.outlet, outlet_from=given.outlet_from, source=given.source,
+        title=given.title, date=given.date,
+    )))
+    assert again.text == once.text, (
+        f"pipeline output {once.text!r} changes when cleaned again: {again.text!r}"
+    )
+    problems = []
+    if again.meta.title != once.meta.title:
+        problems.append(f"title {once.meta.title!r} became {again.meta.title!r}")
+    if once.meta.date in (given.date, top_dateline(once.text)) and (
+        again.meta.date != once.meta.date
+    ):
+        problems.append(f"date {once.meta.date!r} became {again.meta.date!r}")
+    left = {found.url for found in find_urls(once.text)}
+    footers = any(edit.rule == "urls.source-footer" for edit in once.edits)
+    if not footers and all(u in left for u in once.meta.urls):
+        for field in ("url", "urls", "outlet"):
+            if getattr(again.meta, field) != getattr(once.meta, field):
+                problems.append(f"{field} {getattr(once.meta, field)!r} became "
+                                f"{getattr(again.meta, field)!r}")
+    assert not problems, "cleaning the output text again changed " + "; ".join(problems)
     return once
 
 

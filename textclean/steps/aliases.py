@@ -10,6 +10,13 @@ lines) is described in :mod:`textclean.aliases`; every replacement is an edit wi
 
 Given names are never rewritten alone: "Sergey" becomes "Sergei" only inside a listed full name,
 so "Sergey Brin" is left alone.
+
+Meaning comes first: a variant that a sentence introduces as a name ("formerly ISIS, or ISIL",
+"also known as Da'esh", ``"IS" is a verb``) is kept, and an ambiguous variant ("IS") is rewritten
+only when the document shows the group is meant and never inside another term ("IS-LM", "the IS
+department"). With the pipeline's ``explain``, each variant left alone is a kept edit saying why.
+The step runs after ``headlines``: a doubled line ("Sergey LavrovSergey Lavrov") hides its alias
+from whole-word matching until it is one copy.
 """
 
 from __future__ import annotations
@@ -67,10 +74,11 @@ class Aliases(Step):
             acronyms_in_caps=self.acronyms_in_caps,
             caps_ratio=self.caps_ratio,
             protected=_url_spans,
+            explain=ctx.explain,
         )
         if not edits:
             return doc
-        return doc.revise(text, *edits)
+        return doc.revise(None if text == doc.text else text, *edits)
 
 
 def _url_spans(line: str) -> list[tuple[int, int]]:

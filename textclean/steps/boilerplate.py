@@ -33,6 +33,7 @@ class Boilerplate(Step):
     name = "boilerplate"
     stage = Stage.REMOVE
     order = 100
+    reads = "lines"
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
         text = doc.text

@@ -7,8 +7,7 @@ that, each removal or collapse one :class:`~textclean.Edit`:
 ``headlines.doubled-line``
     A line that is one unit repeated, glued ("TitleTitle") or with white space or a short
     separator between ("Title Title", "Title | Title", "Title - Title"), two or more times,
-    becomes the unit once. Its indentation and trailing white space are kept. When
-    ``meta.title`` is that line (the ``title`` step took it), it becomes the unit too.
+    becomes the unit once. Its indentation and trailing white space are kept.
 ``headlines.repeated-line``
     A line equal to the previous non-blank line is removed.
 ``headlines.repeated-paragraph``
@@ -37,14 +36,17 @@ Repetition is also language, so each rule asks for a unit long enough to be a sc
   article, whereas a 40-character line is a sentence, and a sentence printed again word for word
   is a copy.
 
-A repeated line is left alone when its unit is a line that a rule of the rule book names
-("Share this articleShare this article"): the ``boilerplate`` step, which runs earlier, judged the
-whole line, and handing it the unit now would have it removed only by a second run. A line of
-copies glued together (or joined by a separator that does not start with a space) is also left
+A line of copies glued together (or joined by a separator that does not start with a space) is left
 alone when the unit holds a URL: "https://x.com/ahttps://x.com/a" reads as one longer
-URL, which the ``urls`` step, running earlier, has already listed in ``meta.urls``; collapsing it
-here would make a second run of the pipeline list a new URL. Removing a copy of a whole line
-never has that effect, since the first occurrence keeps every URL the copy held.
+URL, which the ``urls`` step, running earlier, has already listed in ``meta.urls``, and a URL is
+data, not a headline. Removing a copy of a whole line never changes a URL, since the first
+occurrence keeps every URL the copy held.
+
+The step runs in the collapse stage, after the remove stage and before ``aliases``: a doubled line
+hides the alias in it from whole-word matching ("Sergey LavrovSergey Lavrov"), so it is made one
+copy before aliases are read. A collapse can still give an earlier step work ("Share this
+articleShare this article" is a widget only once collapsed) and a canonical spelling can make two
+lines copies; the pipeline's settle round runs the earlier steps again for those documents.
 
 Finding the unit of a repeated line is linear. By the prefix function (the KMP failure
 function), a string ``s`` of length ``n`` is a repetition of its prefix of length
@@ -151,21 +153,17 @@ class Headlines(Step):
             breaks = ["\n"] * (len(lines) - 1) + [""]
         keys = [fold(line) for line in lines]
         edits: list[Edit] = []
-        title = doc.meta.title
-        title_key = fold(title) if title else None
         shortest = 2 * min(self.min_unit, self.min_repeat)
         for index, key in enumerate(keys):
             if len(key) < shortest:
                 continue
             unit = self._reduce(key)
-            if unit is not None and ctx.rules.match(unit, doc.meta.outlet) is None:
+            if unit is not None:
                 line = lines[index]
                 start, end = len(line) - len(line.lstrip()), len(line.rstrip())
                 collapsed = line[:start] + unit + line[end:]
                 edits.append(Edit("headlines.doubled-line", before=line, after=collapsed,
                                   line=index + 1))
-                if key == title_key:
-                    title = unit  # a title taken from this doubled line is doubled too
                 lines[index], keys[index] = collapsed, unit
         kept: list[int] = []
         seen: set[str] = set()
@@ -189,14 +187,11 @@ class Headlines(Step):
         out = [lines[i] + breaks[i] for i in kept]
         if kept and kept[-1] != len(lines) - 1:
             out[-1] = lines[kept[-1]]  # the last line went: so does the break before it
-        if title != doc.meta.title:
-            return doc.revise("".join(out), *edits, title=title)
         return doc.revise("".join(out), *edits)
 
     def repeated_unit(self, line: str) -> str | None:
         """The unit ``line`` repeats, whitespace-folded and reduced until it repeats nothing, or
-        None when the line is no repetition this step collapses. For steps that judge a line
-        before this one runs (a title is better taken from the unit of a doubled headline)."""
+        None when the line is no repetition this step collapses."""
         return self._reduce(fold(line))
 
     def _reduce(self, key: str) -> str | None:

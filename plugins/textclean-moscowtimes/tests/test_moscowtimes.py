@@ -13,14 +13,17 @@ from textclean import Document, Meta
 from textclean.testing import (
     assert_accountable,
     assert_idempotent,
+    assert_rerun_agrees,
     check_rules,
+    news_documents,
     pipeline_with,
     texts,
 )
 
 PIPELINE = pipeline_with(plugin)
-# Only the step that applies rules, so no other step changes the text under test.
-REMOVE = pipeline_with(plugin, only=["boilerplate"])
+# Only the step that settles the outlet and the one that applies rules, so no other step
+# changes the text under test.
+REMOVE = pipeline_with(plugin, only=["outlet", "boilerplate"])
 RULES = plugin.rules()
 OWN = {rule.id for rule in RULES}
 URL = "https://www.themoscowtimes.com/2015/05/21/russias-putin-lavrov-vow-to-assist-a46749"
@@ -115,4 +118,12 @@ def test_a_pipeline_with_the_plugin_stays_idempotent_and_accountable(pieces, out
     meta = Meta(outlet=outlet, outlet_from="explicit" if outlet else None)
     doc = Document("\n".join(pieces), meta)
     assert_idempotent(PIPELINE, doc)
+    assert_accountable(PIPELINE, doc)
+
+
+@settings(deadline=None)
+@given(doc=news_documents(PIPELINE))
+def test_the_plugin_keeps_the_contracts_on_news(doc):
+    assert_idempotent(PIPELINE, doc)
+    assert_rerun_agrees(PIPELINE, doc)
     assert_accountable(PIPELINE, doc)
