@@ -291,12 +291,15 @@ def new_plugin(
         list[str] | None,
         typer.Option("--outlet-domain", help="A domain of the outlet (repeatable)."),
     ] = None,
+    with_step: Annotated[
+        bool, typer.Option("--with-step", help="Add a Python step to the data plugin.")
+    ] = False,
     dest: Annotated[Path, typer.Option("--dest", help="Folder to write the package in.")] = Path(),
 ) -> None:
-    """Write a ready-to-install plugin package textclean-NAME, with rules, tests and README."""
+    """Write a ready-to-install plugin package textclean-NAME: plugin.toml, tests and README."""
     from textclean.scaffold import new_plugin as scaffold
 
-    folder = scaffold(name, dest, domains=outlet_domain or ())
+    folder = scaffold(name, dest, domains=outlet_domain or (), with_step=with_step)
     typer.echo(visible(f"wrote {folder}: pip install -e {folder} && pytest {folder}/tests"))
 
 
