@@ -10,8 +10,8 @@ import pytest
 
 from textclean import hookspecs
 from textclean.cli import app
-from textclean.docgen import MARKER, expand
 from textclean.config import Config
+from textclean.docgen import MARKER, expand
 from textclean.layers import gather
 from textclean.plugins import plugin_manager
 
