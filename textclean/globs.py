@@ -21,18 +21,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from wcmatch import glob
+__all__ = ["PathGlobs", "flags"]
 
-__all__ = ["FLAGS", "PathGlobs"]
 
-#: The wcmatch flags of textclean's dialect (see the module docstring).
-FLAGS = (glob.GLOBSTAR | glob.MATCHBASE | glob.DOTGLOB | glob.BRACE | glob.CASE
-         | glob.FORCEUNIX)
+def flags() -> int:
+    """The wcmatch flags of textclean's dialect (see the module docstring)."""
+    from wcmatch import glob
+
+    return (glob.GLOBSTAR | glob.MATCHBASE | glob.DOTGLOB | glob.BRACE | glob.CASE
+            | glob.FORCEUNIX)
 
 
 @functools.lru_cache(maxsize=256)
 def _compiled(patterns: tuple[str, ...]) -> Any:
-    return glob.compile(list(patterns), flags=FLAGS)
+    # Imported on first use: most pipelines never match a path.
+    from wcmatch import glob
+
+    return glob.compile(list(patterns), flags=flags())
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ as it always does.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -33,7 +34,6 @@ __all__ = ["LAYERS", "Conflict", "Contribution", "Layered", "Override", "gather"
 
 #: The layers, from the first (replaced by the others) to the last.
 LAYERS = ("builtin", "plugins", "config")
-_WORD = regex.compile(r"[\w\p{M}]+")
 
 T = TypeVar("T")
 
@@ -185,9 +185,14 @@ def _place(table: dict[str, Contribution[T]], key: str, new: Contribution[T],
         overrides.append(Override(new, old))
 
 
+@functools.cache
+def _word() -> regex.Pattern[str]:
+    return regex.compile(r"[\w\p{M}]+")
+
+
 def _words(group: AliasGroup) -> set[str]:
     return {word for name in (group.canonical, *group.variants)
-            for word in _WORD.findall(name.casefold())}
+            for word in _word().findall(name.casefold())}
 
 
 def clash(a: Contribution[AliasGroup], b: Contribution[AliasGroup]) -> str | None:

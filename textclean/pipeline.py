@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from importlib.metadata import entry_points
 from typing import Any
 
 from textclean._version import __version__
@@ -20,13 +19,7 @@ from textclean.errors import ConfigError, PluginError, StepError, TextcleanError
 from textclean.layers import Layered, gather
 from textclean.linematch import document_budget
 from textclean.outlets import OutletMap
-from textclean.plugins import (
-    BUILTIN_PLUGINS,
-    ENTRY_POINT_GROUP,
-    DocumentHooks,
-    PluginInfo,
-    plugin_manager,
-)
+from textclean.plugins import BUILTIN_PLUGINS, DocumentHooks, PluginInfo, plugin_manager
 from textclean.rules import RuleBook
 from textclean.step import READS, Context, Stage, Step
 
@@ -106,7 +99,8 @@ class Pipeline:
         self.plugins = tuple(loaded.infos)
         self.warnings = tuple(loaded.warnings)
         self.layered = layered
-        self.check_names(cfg, layered, loaded.infos, only, skip)
+        self.check_names(cfg, layered, loaded.names(),
+                         only, skip)
         ordered = self.build_steps(cfg, layered, _names(only), _names(skip))
         self.steps = tuple(step for step, _ in ordered)
         self._order = {step.name: order for step, order in ordered}
@@ -136,23 +130,17 @@ class Pipeline:
     def check_names(
         cfg: Config,
         layered: Layered,
-        infos: Iterable[PluginInfo],
+        plugins: Iterable[str],
         only: str | Iterable[str] | None,
         skip: str | Iterable[str] | None,
     ) -> None:
         """Every name the configuration and ``only``/``skip`` use must be a known step, rule,
-        alias group or plugin: a one-line :class:`ConfigError` with a suggestion otherwise."""
+        alias group or plugin (``plugins``: the names and distributions of those installed or
+        loaded): a one-line :class:`ConfigError` with a suggestion otherwise."""
         step_names = set(layered.known_steps)
-        plugin_names = {info.name for info in infos} | {
-            info.distribution for info in infos if info.distribution and info.origin != "builtin"
-        }
-        known = set(layered.known) | plugin_names
-        # Names of plugins that were disabled never got loaded; they are known too.
-        known |= {module.rsplit(".", 1)[-1] for module in BUILTIN_PLUGINS}
-        for ep in entry_points(group=ENTRY_POINT_GROUP):
-            known.add(ep.name)
-            if ep.dist is not None:
-                known.add(ep.dist.name)
+        # Built-in plugins that were disabled never got loaded; they are known too.
+        known = set(layered.known) | set(plugins) | {
+            module.rsplit(".", 1)[-1] for module in BUILTIN_PLUGINS}
         for name in cfg.disable:
             if name not in known:
                 raise ConfigError(

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,8 +42,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
-
-import regex
 
 from textclean.aliases import AliasGroup, aliases_from_data
 from textclean.config import did_you_mean
@@ -69,8 +68,8 @@ DATA_FILE = "plugin.toml"
 _TOP_KEYS = ("outlet", "rules", "aliases", "documents")
 _OUTLET_KEYS = ("name", "description", "domains", "paths", "examples", "counterexamples")
 _DOCUMENT_KEYS = ("text", "cleaned", "url", "outlet", "source", "rules")
-_OUTLET_NAME = regex.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
-_DOMAIN = regex.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}"
+_OUTLET_NAME = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
+_DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}"
                         r"[a-z0-9])?)+")
 
 

@@ -22,6 +22,7 @@ import functools
 import importlib
 import importlib.metadata as metadata
 import importlib.util
+import inspect
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -106,6 +107,16 @@ class Loaded:
     infos: list[PluginInfo] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     modules: dict[int, str] = field(default_factory=dict)
+    #: Names and distributions of every installed plugin, loaded or disabled.
+    installed: set[str] = field(default_factory=set)
+
+    def names(self) -> set[str]:
+        """Every name a user may call a plugin by: those loaded, their distributions, and
+        those of installed plugins that were disabled."""
+        return {info.name for info in self.infos} | self.installed | {
+            info.distribution for info in self.infos
+            if info.distribution and info.origin != "builtin"
+        }
 
 
 class OutletAnswer(str):
@@ -130,7 +141,7 @@ class PluginHooks:
         self._textclean_name = name
         self._textclean_module = getattr(module, "__name__", repr(module))
         code = False
-        for attr in dir(module):
+        for attr in _routines(module):
             opts = pm.parse_hookimpl_opts(module, attr)
             if opts is not None:
                 code = True
@@ -146,6 +157,15 @@ class PluginHooks:
 
     def __repr__(self) -> str:
         return f"<textclean plugin {self._textclean_name!r} ({self._textclean_module})>"
+
+
+def _routines(plugin: Any) -> Iterable[str]:
+    """The names pluggy may find a hook implementation under: for a module, those of its own
+    functions (asking pluggy about every imported name and class would cost more than the rest
+    of a build); for any other object, every name."""
+    if isinstance(plugin, ModuleType):
+        return [attr for attr, value in vars(plugin).items() if inspect.isroutine(value)]
+    return dir(plugin)
 
 
 def _attributed(function: Callable[..., Any], plugin: str, hook: str,
@@ -253,6 +273,7 @@ def plugin_manager(
         for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
             dist = ep.dist.name if ep.dist is not None else None
             version = ep.dist.version if ep.dist is not None else None
+            loaded.installed.update(n for n in (ep.name, dist) if n)
             if ep.name in disabled or (dist is not None and dist in disabled):
                 continue
             try:
