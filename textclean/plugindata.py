@@ -99,7 +99,10 @@ class OutletData:
         return None
 
 
+@functools.lru_cache(maxsize=1024)
 def _host(url: str) -> str:
+    """The lowercased host of ``url``, remembered: every outlet plugin asks it of the same
+    document's URL."""
     try:
         host = urlsplit(url if "://" in url else "http://" + url).hostname
     except ValueError:
