@@ -131,7 +131,7 @@ def test_check_reports_a_clash_with_another_file_of_the_configuration(project):
     result = invoke("aliases", "check", "two.toml")
     assert result.exit_code == 2
     assert "beside the tables in force" in result.output
-    assert "both in the configuration" in result.output
+    assert "one layer: the configuration" in result.output
 
 
 def test_check_reports_examples_that_do_not_hold(project):

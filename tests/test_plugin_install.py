@@ -220,7 +220,7 @@ def test_two_conflicting_plugins_are_a_one_line_error_naming_both(conflict_site)
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "textclean: error: rule 'shared.footer' is contributed by both plugin 'left' and plugin "
-        "'right' (both installed plugins); switch one off with disable = [\"left\"] or "
+        "'right' (one layer: plugins); switch one off with disable = [\"left\"] or "
         "disable = [\"right\"]"
     ]
     fixed = textclean(conflict_site, "clean", "-", "--disable", "right", stdin="Gadhafi spoke.\n")

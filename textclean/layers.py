@@ -64,19 +64,18 @@ class Contribution(Generic[T]):
             return item.rule_id
         return str(getattr(item, "name", item))
 
-
-def _kind(item: object) -> str:
-    if isinstance(item, Rule):
-        return "rule"
-    if isinstance(item, AliasGroup):
-        return "alias group"
-    return "step"
+    @property
+    def kind(self) -> str:
+        """``rule``, ``alias group`` or ``step``."""
+        if isinstance(self.item, Rule):
+            return "rule"
+        return "alias group" if isinstance(self.item, AliasGroup) else "step"
 
 
 def _describe(c: Contribution[Any]) -> str:
     if isinstance(c.item, AliasGroup):
         return f"alias group '{c.item.canonical}' ({c.key})"
-    return f"{_kind(c.item)} '{c.key}'"
+    return f"{c.kind} '{c.key}'"
 
 
 @dataclass(frozen=True)
@@ -108,14 +107,17 @@ class Conflict:
                     f"'{second.item.canonical}' of {second.label} clash"
                     f"{': ' + self.reason if self.reason else ''}")
         else:
-            what = (f"{_kind(first.item)} '{first.key}' is contributed by both {first.label} "
+            what = (f"{first.kind} '{first.key}' is contributed by both {first.label} "
                     f"and {second.label}")
         return f"{what} ({_layer_words(first.layer)}); {self.fix()}"
 
     def fix(self) -> str:
         first, second = self.first, self.second
         if first.layer == "config":
-            return f"keep it in one file, or switch it off with disable = [\"{first.key}\"]"
+            if first.key != second.key:
+                return (f'switch one off with disable = ["{first.key}"] or '
+                        f'disable = ["{second.key}"], or keep one file')
+            return f'keep it in one file (disable = ["{first.key}"] switches off both)'
         plugins = f'disable = ["{first.plugin}"] or disable = ["{second.plugin}"]'
         if first.plugin == second.plugin:
             plugins = f'disable = ["{first.plugin}"]'
@@ -126,8 +128,8 @@ class Conflict:
 
 
 def _layer_words(layer: str) -> str:
-    return {"builtin": "both built in", "plugins": "both installed plugins",
-            "config": "both in the configuration"}[layer]
+    return {"builtin": "one layer: built-in", "plugins": "one layer: plugins",
+            "config": "one layer: the configuration"}[layer]
 
 
 @dataclass(frozen=True)

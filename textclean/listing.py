@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from textclean.config import Config
-from textclean.layers import Contribution, Layered, Override, gather
+from textclean.layers import Layered, Override, gather
 from textclean.plugins import PluginInfo, plugin_manager
 from textclean.step import Step
 
@@ -22,19 +22,12 @@ __all__ = ["plugin_listing", "plugin_rows"]
 def _override_row(override: Override) -> dict[str, str]:
     replaced = override.replaced
     return {
-        "kind": _kind(override.by),
+        "kind": override.by.kind,
         "id": override.by.key,
         "replaces": replaced.key,
         "of": replaced.where if replaced.layer == "config" else replaced.plugin,
         "layer": replaced.layer,
     }
-
-
-def _kind(contribution: Contribution[Any]) -> str:
-    item = contribution.item
-    if isinstance(item, type) and issubclass(item, Step):
-        return "step"
-    return "rule" if hasattr(item, "pattern") else "alias group"
 
 
 def plugin_rows(
