@@ -72,8 +72,7 @@ def plugin_listing(cfg: Config) -> dict[str, Any]:
     loaded = plugin_manager([cfg.resolve(p) for p in cfg.plugins], disabled=cfg.disable,
                             strict=cfg.strict_plugins)
     layered = gather(cfg, loaded)
-    Pipeline.check_names(cfg, layered, loaded.names(),
-                         None, None)
+    Pipeline.check_names(cfg, layered, loaded.names(), None, None)
     steps = Pipeline.build_steps(cfg, layered, None, None)
     return {
         "steps": [step.name for step, _ in steps],

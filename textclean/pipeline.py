@@ -99,8 +99,7 @@ class Pipeline:
         self.plugins = tuple(loaded.infos)
         self.warnings = tuple(loaded.warnings)
         self.layered = layered
-        self.check_names(cfg, layered, loaded.names(),
-                         only, skip)
+        self.check_names(cfg, layered, loaded.names(), only, skip)
         ordered = self.build_steps(cfg, layered, _names(only), _names(skip))
         self.steps = tuple(step for step, _ in ordered)
         self._order = {step.name: order for step, order in ordered}
