@@ -368,6 +368,8 @@ def _run_locked(
         except KeyboardInterrupt:
             summary.interrupted = True
             failing = True
+            # The workers are stopped by now; one stopped while writing left its temporary.
+            remove_temporaries(output_dir)
             raise
         except BaseException:
             failing = True
