@@ -190,6 +190,14 @@ def clean_record(
                  if meta.extra else None)
     except (TypeError, ValueError) as exc:
         return RecordResult(None, failed_meta(f"meta.extra cannot be written: {exc}"))
+    bad = next((name for name in ("url", "title", "date", "outlet", "outlet_from")
+                if not isinstance(getattr(meta, name), str | None)), None)
+    if bad is None and not all(isinstance(url, str) for url in meta.urls):
+        bad = "urls"
+    if bad is not None:
+        return RecordResult(None, failed_meta(
+            f"a step left metadata that cannot be recorded: '{bad}' is "
+            f"{type(getattr(meta, bad)).__name__}"))
     warnings = [] if doc.text or fields.html is None else ["the HTML holds no article text"]
     return RecordResult(doc.text, {
         "status": "ok", "error": None, "step": None, "plugin": None, "url": meta.url,
