@@ -190,7 +190,8 @@ def test_id_url_and_outlet_fields_feed_the_documents_meta(tmp_path):
         "https://www.rt.com/news/1", "rt", {"probe": {"source": "a-1"}})
     assert (second["outlet"], second["outlet_from"]) == ("moscowtimes", "explicit")
     assert second["extra"] == {"probe": {"source": "2"}}
-    assert third["status"] == "failed" and third["error"] == "field 'link' is a number, not a string"
+    assert (third["status"], third["error"]) == (
+        "failed", "field 'link' is a number, not a string")
 
 
 def test_field_names_that_would_overwrite_each_other_are_an_error(tmp_path):

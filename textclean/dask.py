@@ -55,8 +55,9 @@ def _clean_item(pipeline: Pipeline, fields: RecordFields, outlet: str | None, it
     return record
 
 
-def _clean_partition(items: Iterable[Any], pipeline: Pipeline, fields: RecordFields,
+def _clean_partition(items: Iterable[Any], ref: PipelineRef, fields: RecordFields,
                      outlet: str | None) -> list[dict[str, Any]]:
+    pipeline = ref.pipeline
     return [_clean_item(pipeline, fields, outlet, item) for item in items]
 
 
@@ -94,8 +95,9 @@ def _missing(value: Any) -> bool:
         return False
 
 
-def _clean_frame(frame: Any, pipeline: Pipeline, fields: RecordFields, outlet: str | None
+def _clean_frame(frame: Any, ref: PipelineRef, fields: RecordFields, outlet: str | None
                  ) -> Any:
+    pipeline = ref.pipeline
     names = [name for name in (fields.text, fields.html, fields.id, fields.url, fields.outlet)
              if name is not None and name in frame.columns]
     columns = {name: [None if _missing(value) else value for value in frame[name].tolist()]
@@ -134,7 +136,7 @@ def clean_dataframe(
     cannot be cleaned keeps its text, and its metadata says why."""
     fields = _fields(column, meta_column, id_column, url_column, outlet_column, html_column)
     ref = PipelineRef(config)
-    meta = _clean_frame(ddf._meta, ref.pipeline, fields, outlet)
+    meta = _clean_frame(ddf._meta, ref, fields, outlet)
     return ddf.map_partitions(_clean_frame, ref, fields, outlet, meta=meta)
 
 
@@ -156,7 +158,7 @@ class _WorkPlugin(distributed.WorkerPlugin):  # type: ignore[misc]
         self.name = f"textclean-{hashlib.sha256(blob.encode()).hexdigest()[:16]}"
 
     def setup(self, worker: Any) -> None:
-        _SPECS[self.name] = replace(self.spec, pipeline=self.pipeline)
+        _SPECS[self.name] = replace(self.spec, pipeline=self.pipeline.pipeline)
 
     def teardown(self, worker: Any) -> None:
         _SPECS.pop(self.name, None)
@@ -185,7 +187,7 @@ def _client(scheduler: str | None, workers: int) -> Iterator[Any]:
         return
     with distributed.LocalCluster(
         n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None, silence_logs=logging.ERROR,
+        dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,
     ) as cluster, distributed.Client(cluster, set_as_default=False) as client:
         yield client
 

@@ -14,14 +14,15 @@ An ``initializer`` sends it once per worker instead::
 
 ``textclean run`` does the same with its own workers (each is set up once, then runs many
 files), Dask workers get the pipeline through a worker plugin (:mod:`textclean.dask`), and
-:class:`PipelineRef` is the handle to send through anything else that pickles per task: it
-unpickles to a pipeline built once per process.
+:class:`PipelineRef` is the handle to send through anything else that pickles per task: its
+pipeline is built once per process.
 """
 
 from __future__ import annotations
 
 import hashlib
 import pickle
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,10 +31,13 @@ from textclean.document import Document
 from textclean.pipeline import ConfigLike, Pipeline
 from textclean.plugins import plugin_manager
 
-__all__ = ["PipelineRef", "clean", "clean_batch", "init", "pipeline", "process"]
+__all__ = ["UNPICKLED", "PipelineRef", "clean", "clean_batch", "init", "pipeline", "process"]
 
 _BUILT: dict[str, Pipeline] = {}
 _DEFAULT: list[Pipeline] = []
+#: How many times this process unpickled each pipeline (by token): once each, when handles
+#: work as they should. For checking a cluster: ``client.run(lambda: dict(UNPICKLED))``.
+UNPICKLED: Counter[str] = Counter()
 
 
 def _as_pipeline(source: Pipeline | ConfigLike) -> Pipeline:
@@ -54,22 +58,36 @@ def _restore(token: str, config: Config, blob: bytes) -> Pipeline:
     if built is None:
         prepare(config)
         built = _BUILT[token] = pickle.loads(blob)
+        UNPICKLED[token] += 1
     return built
 
 
 class PipelineRef:
-    """A picklable handle on a pipeline that becomes the pipeline itself when unpickled, built
-    once per process: send it through anything that pickles per task (Dask graphs, pool
-    tasks), and every task after the first in a process finds the pipeline ready."""
+    """A picklable handle on a pipeline, built once per process: send it through anything that
+    pickles per task (Dask graphs, pool tasks) and read :attr:`pipeline` in the task; every task
+    after the first in a process finds the pipeline ready. Unpickling a handle (on a scheduler
+    on the way, say) copies its bytes and builds nothing."""
 
     def __init__(self, source: Pipeline | ConfigLike = None) -> None:
-        self.pipeline = _as_pipeline(source)
-        self.blob = pickle.dumps(self.pipeline)
+        built = _as_pipeline(source)
+        self.blob = pickle.dumps(built)
         self.token = hashlib.sha256(self.blob).hexdigest()
-        _BUILT.setdefault(self.token, self.pipeline)
+        self.config = built.config
+        _BUILT.setdefault(self.token, built)
+
+    @property
+    def pipeline(self) -> Pipeline:
+        """The pipeline, as this process has it."""
+        return _restore(self.token, self.config, self.blob)
 
     def __reduce__(self) -> tuple[Any, tuple[str, Config, bytes]]:
-        return (_restore, (self.token, self.pipeline.config, self.blob))
+        return (_handle, (self.token, self.config, self.blob))
+
+
+def _handle(token: str, config: Config, blob: bytes) -> PipelineRef:
+    ref = PipelineRef.__new__(PipelineRef)
+    ref.token, ref.config, ref.blob = token, config, blob
+    return ref
 
 
 def init(source: Pipeline | ConfigLike = None) -> None:
