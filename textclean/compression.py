@@ -13,7 +13,7 @@ import io
 import lzma
 import zlib
 from collections.abc import Iterable, Iterator
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
 from textclean.extras import MissingExtraError, require
 from textclean.formats import Codec
@@ -32,6 +32,19 @@ class _Compressor(Protocol):
     def flush(self) -> bytes: ...
 
 
+class _Unclosed(io.RawIOBase):
+    """``raw`` seen through a buffer that must not close it."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        return self._raw.readinto(buffer)  # type: ignore[attr-defined,no-any-return]
+
+
 def missing_extra(codec: Codec | None) -> str | None:
     """Why files of ``codec`` cannot be read here (a missing extra), or None."""
     if codec != "zst":
@@ -44,10 +57,10 @@ def missing_extra(codec: Codec | None) -> str | None:
 
 
 def decompressing(raw: IO[bytes], codec: Codec | None) -> IO[bytes]:
-    """A buffered binary stream of the decompressed bytes of ``raw`` (``raw`` itself when there
-    is no codec); closing it leaves ``raw`` open."""
+    """A buffered binary stream of the decompressed bytes of ``raw`` (of its bytes when there is
+    no codec); closing it leaves ``raw`` open."""
     if codec is None:
-        return raw
+        return io.BufferedReader(_Unclosed(raw), buffer_size=1 << 16)
     if codec == "gz":
         return gzip.GzipFile(fileobj=raw, mode="rb")
     if codec == "bz2":
