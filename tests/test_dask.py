@@ -165,3 +165,43 @@ def test_each_worker_unpickles_the_pipeline_once_however_many_tasks(client):
     assert len(counts) == 2
     assert all(seen.get(ref.token, 0) <= 1 for seen in counts.values()), counts
     assert sum(seen.get(ref.token, 0) for seen in counts.values()) >= 1
+
+
+def test_a_dask_task_that_fails_fails_its_own_file_only():
+    from textclean.dask import _in_order
+    from textclean.io import Entry
+    from textclean.runner import _lost
+    from textclean.units import Job, Outcome
+
+    class Future:
+        def __init__(self, job):
+            self.job = job
+            self.released = self.cancelled = False
+
+        def result(self):
+            if self.job.entry.path == "b.txt":
+                raise RuntimeError("KilledWorker: worker died 4 times")
+            return Outcome(self.job.entry.path, None)
+
+        def release(self):
+            self.released = True
+
+        def cancel(self):
+            self.cancelled = True
+
+    class FakeClient:
+        def __init__(self):
+            self.futures: list[Future] = []
+
+        def submit(self, function, name, job, pure):
+            self.futures.append(Future(job))
+            return self.futures[-1]
+
+    client = FakeClient()
+    jobs = [Job(Entry(name)) for name in ("a.txt", "b.txt", "c.txt")]
+    outcomes = list(_in_order(client, "run", jobs, _lost, window=2))
+    assert [o.path for o in outcomes] == ["a.txt", "b.txt", "c.txt"]
+    assert [o.record is None for o in outcomes] == [True, False, True]
+    assert outcomes[1].record.error == ("the Dask task failed (RuntimeError: KilledWorker: worker "
+                                        "died 4 times) while cleaning this document")
+    assert all(future.released for future in client.futures)

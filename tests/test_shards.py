@@ -510,3 +510,54 @@ def test_a_jsonl_shard_is_streamed_a_chunk_at_a_time():
     assert Counting.consumed < 2 * CHUNK_BYTES  # a chunk read, not the shard
     assert sum(len(chunk) for chunk in chunks) + len(first) > 3 * CHUNK_BYTES
     assert tally.records == count
+
+
+FAULT = '''\
+from dataclasses import dataclass
+from textclean import Stage, Step, hookimpl
+
+@dataclass(frozen=True)
+class Fault(Step):
+    name = "fault"
+    stage = Stage.REMOVE
+
+    def __call__(self, doc, ctx):
+        if "POISON" in doc.text:
+            raise ValueError("poisoned")
+        if "NUMBER" in doc.text:
+            return doc.revise(outlet_from=42)
+        return doc
+
+@hookimpl
+def textclean_steps():
+    return [Fault]
+'''
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_step_that_fails_on_one_record_fails_that_record_alone(tmp_path, jobs):
+    plugin = tmp_path / "fault.py"
+    plugin.write_text(FAULT)
+    texts = ["Fine one.", "POISON here.", "Fine two.", "A NUMBER for a title."]
+    write(tmp_path / "in" / "a.jsonl",
+          "".join(json.dumps({"text": t}) + "\n" for t in texts).encode())
+    (tmp_path / "in" / "p").mkdir()
+    pq.write_table(pa.table({"text": texts}), tmp_path / "in" / "p" / "b.parquet")
+    out = tmp_path / "out"
+    summary = run_tree(Pipeline(plugins=[str(plugin)]), tmp_path / "in", out,
+                       RunOptions(jobs=jobs))
+    assert (summary.ok, summary.failed, summary.records, summary.records_failed) == (2, 0, 8, 4)
+    poisoned = "step 'fault' (plugin 'fault') failed: ValueError: poisoned"
+    number = "a step left metadata that cannot be recorded: 'outlet_from' is int"
+    records = manifest(out)
+    assert records["a.jsonl"]["record_errors"] == [{"line": 2, "error": poisoned},
+                                                   {"line": 4, "error": number}]
+    assert records["p/b.parquet"]["record_errors"] == [{"row": 2, "error": poisoned},
+                                                       {"row": 4, "error": number}]
+    lines = [json.loads(line) for line in (out / "a.jsonl").read_text().splitlines()]
+    assert [line["text"] for line in lines] == ["Fine one.\n", "POISON here.", "Fine two.\n",
+                                                "A NUMBER for a title."]
+    assert (lines[1]["textclean"]["step"], lines[1]["textclean"]["plugin"]) == ("fault", "fault")
+    rows = pq.read_table(out / "p" / "b.parquet").to_pylist()
+    assert [row["text"] for row in rows] == [line["text"] for line in lines]
+    assert "ValueError: poisoned" in (out / "textclean-errors.log").read_text()
