@@ -25,6 +25,7 @@ from typing import IO
 from textclean.config import did_you_mean
 from textclean.documents import clean_document
 from textclean.errors import ConfigError, InputError
+from textclean.extras import require
 from textclean.formats import COMPRESSION_CHOICES, DEFAULT_INCLUDE, describe_include, file_format
 from textclean.io import (
     MANIFEST,
@@ -212,6 +213,8 @@ def _check_options(pipeline: Pipeline, options: RunOptions) -> None:
                           f"{did_you_mean(options.engine, ENGINES)}")
     if options.scheduler is not None and options.engine != "dask":
         raise ConfigError("--scheduler needs --engine dask")
+    if options.engine == "dask":
+        require("distributed", "dask", "--engine dask")
     options.fields.check()
     check_outlet(pipeline, options.outlet)
 
@@ -333,7 +336,7 @@ def _run_locked(
             summary.warnings.append(_nothing_to_clean(input_dir, options.include))
         entries = plan_outputs(entries, input_dir, options.compression)
     else:
-        entries = [_named_file(input_dir)]
+        entries = plan_outputs([_named_file(input_dir)], _root(input_dir), options.compression)
     if on_start is not None:
         on_start(len(entries))
     current = {entry.path for entry in entries}
