@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 from textclean._version import __version__
 from textclean.config import Config, discover_config
 from textclean.errors import TextcleanError
-from textclean.formats import DEFAULT_INCLUDE
+from textclean.formats import DEFAULT_INCLUDE, text_globs
 from textclean.io import read_text_input
 from textclean.learn import learn_into_output, learn_profile, with_rules
 from textclean.pipeline import Pipeline
@@ -217,7 +217,7 @@ def run(
         rules = [*(rules or ()), learn_into_output(
             discover_config(config, input_dir=input_dir).with_flags(
                 plugins=plugin or (), disable=disable or ()),
-            input_dir, output, include=include, exclude=exclude, outlet=outlet)]
+            input_dir, output, include=text_globs(include), exclude=exclude, outlet=outlet)]
     pipeline = _pipeline(config, plugin, disable, only, skip, strict_plugins, input_dir, rules)
     if edits not in EDITS_MODES:
         raise typer.BadParameter(f"'{edits}' is not one of {', '.join(EDITS_MODES)}",

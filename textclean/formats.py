@@ -19,6 +19,7 @@ __all__ = [
     "FileFormat",
     "describe_include",
     "file_format",
+    "text_globs",
 ]
 
 Kind = Literal["text", "html", "jsonl", "parquet"]
@@ -98,6 +99,14 @@ def file_format(path: str) -> FileFormat:
         name = name[: -len(_codec_suffix(codec))]
     suffix = _suffix(name)
     return FileFormat(KINDS.get(suffix, "text"), codec, suffix if suffix in KINDS else "")
+
+
+def text_globs(include: list[str] | None) -> list[str] | None:
+    """The globs of ``include`` that name text files (what ``--learn`` reads), or None for the
+    default."""
+    if not include:
+        return None
+    return [glob for glob in include if file_format(glob).kind == "text"] or None
 
 
 def describe_include(include: tuple[str, ...]) -> str:

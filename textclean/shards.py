@@ -24,6 +24,7 @@ from textclean.formats import FileFormat
 from textclean.io import NotRegularFile
 from textclean.jsonl import BadLine, encode_value, parse_line
 from textclean.manifest import RECORD_ERRORS_LISTED, ManifestRecord, edit_lines
+from textclean.parquet import ParquetError, parquet_chunks
 from textclean.records import MISSING, RecordFields, RecordResult, clean_record
 from textclean.units import (
     EditsSink,
@@ -166,8 +167,6 @@ def jsonl_chunks(
 
 def _parquet_chunks(handle: IO[bytes], work: Work, clean: Any, tally: ShardTally
                     ) -> Iterator[bytes]:
-    from textclean.parquet import ParquetError, parquet_chunks
-
     try:
         yield from parquet_chunks(handle, work.fields, clean,
                                   lambda row, result: tally.add({"row": row}, result))

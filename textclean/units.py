@@ -25,6 +25,7 @@ from textclean.html import extractor_version
 from textclean.html import missing_extra as missing_html
 from textclean.io import LOCK_FILE, MANIFEST, Entry, OutputWriter, TreeReader
 from textclean.manifest import EDITS_FILE, ManifestRecord, Prior
+from textclean.parquet import missing_extra as missing_parquet
 from textclean.pipeline import Pipeline
 from textclean.records import RecordFields
 
@@ -104,18 +105,16 @@ def unit_key(work: Work, fmt: FileFormat, input_sha256: str) -> str:
 def unsupported(fmt: FileFormat, work: Work) -> str | None:
     """Why a file of this format is skipped here: an extra it needs is missing, or it cannot be
     read as named. None when it can be cleaned."""
-    if fmt.kind == "parquet":
-        if fmt.codec is not None:
-            return (f"a Parquet file compressed as a whole (.{fmt.codec}) is not read: "
-                    "Parquet compresses inside; decompress it first")
-        from textclean.parquet import missing_extra as missing_parquet
-
-        return missing_parquet()
-    if fmt.kind == "html" or (fmt.is_shard and work.fields.html is not None):
-        reason = missing_html()
-        if reason is not None:
-            return reason
-    return missing_codec(fmt.codec) or missing_codec(fmt.output_codec(work.compression))
+    if fmt.kind == "parquet" and fmt.codec is not None:
+        return (f"a Parquet file compressed as a whole (.{fmt.codec}) is not read: "
+                "Parquet compresses inside; decompress it first")
+    reasons = (
+        missing_parquet() if fmt.kind == "parquet" else None,
+        missing_html() if fmt.kind == "html" or (fmt.is_shard and work.fields.html) else None,
+        missing_codec(fmt.codec),
+        missing_codec(fmt.output_codec(work.compression)),
+    )
+    return next((reason for reason in reasons if reason is not None), None)
 
 
 def failed(record: ManifestRecord, error: str, *, step: str | None = None,
