@@ -194,7 +194,7 @@ def run(
     ] = None,
     html_field: Annotated[
         str | None, typer.Option("--html-field", help="A record's HTML field: its article, "
-                                 "extracted, becomes --text-field (textclean[html]).")
+                                 "extracted, becomes --text-field (the html extra).")
     ] = None,
     meta_field: Annotated[
         str, typer.Option("--meta-field", help="The field for textclean's metadata.")
@@ -204,7 +204,7 @@ def run(
                           "none, gz, bz2, xz or zst.")
     ] = "keep",
     engine: Annotated[
-        str, typer.Option("--engine", help="local worker processes, or dask (textclean[dask]).")
+        str, typer.Option("--engine", help="local worker processes, or dask (the dask extra).")
     ] = "local",
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="With --engine dask: the address of a "
