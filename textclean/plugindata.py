@@ -218,15 +218,19 @@ def load_plugin_data(path: str | os.PathLike[str]) -> PluginData:
 
 @functools.lru_cache(maxsize=256)
 def _load(path: str, size: int, mtime_ns: int) -> PluginData:
+    return parse_plugin_data(_toml(path, size, mtime_ns), where=path)
+
+
+@functools.lru_cache(maxsize=256)
+def _toml(path: str, size: int, mtime_ns: int) -> dict[str, Any]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PluginError(f"{path}: cannot read: {exc}") from None
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PluginError(f"{path}: invalid TOML: {exc}") from None
-    return parse_plugin_data(data, where=path)
 
 
 def data_file_of(module: ModuleType | object) -> Path | None:
@@ -249,27 +253,32 @@ def plugin_data(module: str | ModuleType) -> PluginData | None:
     return None if path is None else load_plugin_data(path)
 
 
-def data_hooks(data: PluginData) -> dict[str, Callable[..., Any]]:
-    """The hook implementations made from ``data``, by hook name: only those it has data for."""
+def data_hooks(path: str | os.PathLike[str]) -> dict[str, Callable[..., Any]]:
+    """The hook implementations made from the ``plugin.toml`` at ``path``, by hook name: only
+    those it has data for. Its rules and groups are checked and compiled when their hook is
+    first called, not before: a worker that needs only the outlet hook never compiles them."""
+    info = os.stat(path)
+    where, key = str(path), (str(path), info.st_size, info.st_mtime_ns)
+    data = _toml(*key)
+    _unknown(where, data, _TOP_KEYS, "")
     hooks: dict[str, Callable[..., Any]] = {}
-    if data.rules:
-        rules = data.rules
+    if data.get("rules"):
 
         @hookimpl
         def textclean_rules() -> Sequence[Rule]:
-            return rules
+            return _load(*key).rules
 
         hooks["textclean_rules"] = textclean_rules
-    if data.aliases:
-        groups = data.aliases
+    if data.get("aliases"):
 
         @hookimpl
         def textclean_aliases() -> Sequence[AliasGroup]:
-            return groups
+            return _load(*key).aliases
 
         hooks["textclean_aliases"] = textclean_aliases
-    if data.outlet is not None and (data.outlet.domains or data.outlet.paths):
-        lookup = data.outlet.lookup
+    outlet = _outlet(where, data["outlet"]) if "outlet" in data else None
+    if outlet is not None and (outlet.domains or outlet.paths):
+        lookup = outlet.lookup
 
         @hookimpl
         def textclean_outlet(doc: Document) -> str | None:

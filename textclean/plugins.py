@@ -37,7 +37,7 @@ from textclean._version import __version__
 from textclean.aliases import AliasGroup
 from textclean.document import Document
 from textclean.errors import PluginError
-from textclean.plugindata import data_file_of, data_hooks, load_plugin_data
+from textclean.plugindata import data_file_of, data_hooks
 from textclean.rules import Rule
 from textclean.step import Step
 
@@ -348,7 +348,7 @@ def _register(loaded: Loaded, plugin: Any, name: str, info: PluginInfo) -> None:
             f"and {info.module} ({info.origin})"
         )
     data_file = data_file_of(plugin)
-    data = data_hooks(load_plugin_data(data_file)) if data_file is not None else {}
+    data = data_hooks(data_file) if data_file is not None else {}
     hooks = PluginHooks(name, plugin, pm, data)
     try:
         pm.register(hooks, name=name)
