@@ -334,3 +334,23 @@ def textclean_steps():
                                           "'tags': step 'tagger' and by plugin 'twice': step "
                                           "'again'"):
         Pipeline(plugins=[tags, twice])
+
+
+def test_a_data_plugin_named_in_the_config_works_and_its_file_is_in_the_fingerprint(
+    tmp_path, monkeypatch
+):
+    package = tmp_path / "textclean_localdata"
+    package.mkdir()
+    data = package / "plugin.toml"
+    data.write_text('[outlet]\nname = "local"\ndomains = ["local-news.org"]\n'
+                    '[[rules]]\nid = "local.footer"\noutlets = ["local"]\n'
+                    'pattern = "Local footer"\n', encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    first = Pipeline(plugins=["textclean_localdata"])
+    doc = first("Body.\nLocal footer\n", url="https://www.local-news.org/1")
+    assert (doc.text, doc.meta.outlet_from) == ("Body.\n", "plugin:textclean_localdata")
+    data.write_text(data.read_text(encoding="utf-8").replace("Local footer", "Local footnote"),
+                    encoding="utf-8")
+    second = Pipeline(plugins=["textclean_localdata"])
+    assert second.fingerprint != first.fingerprint
+    assert second("Local footer\n", outlet="local").text == "Local footer\n"
