@@ -31,11 +31,14 @@ check lets through, each on a bounded length.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, deque
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, pairwise
+from itertools import accumulate, chain, compress, count, islice, repeat
+from operator import and_, ne, not_, sub
+from typing import Any, NamedTuple
 
 import regex
 
@@ -65,7 +68,7 @@ _TRANSPARENT = frozenset({"no-words", "link", "date", "byline", "bio"})
 _MARKS = frozenset("+-|/&*•·–—:;,.!?…»«›‹>#@~=()[]{}\"'“”‘’▪■►▸◦")
 #: Sentence punctuation, possibly followed by closing quotes or brackets, ends a sentence: Latin,
 #: CJK, Arabic (؟ ۔), Devanagari (। ॥), Armenian (։) and Ethiopic (።) full stops and questions.
-_ENDERS = frozenset(".!?…。！？:;؟۔।॥։።")
+_ENDERS = tuple(".!?…。！？:;؟۔।॥։።")
 _CLOSERS = "\"'”’»)]】」』 "
 #: Separators of menus and breadcrumbs ("Home | News", "Home › World", "A • B", "A ▪ B"); a
 #: middle dot between two letters is part of a word (Catalan "col·lecció"), and a » that closes
@@ -81,13 +84,12 @@ _LINK = re.compile(
 #: with a clock time, a numeric date, or a year (1900-2099) and a day; a year alone ("1947", a
 #: table cell) or beside words ("2016 Elections") is not a date.
 _DATE_HINT = re.compile(r"[0-9](?:[:h][0-9][0-9]|[./-][0-9]|[0-9][0-9][0-9])")
-_DATE_ONLY = re.compile(
+_DATE_SHAPE = re.compile(r"[\d\s,./:\-–()|]*+(?:[^\W\d_]{1,12}+\.?+[\d\s,./:\-–()|]*+){0,4}+")
+_DATE_CORE = re.compile(
     r"""(?x)
-    (?= .*? (?: \d{1,2}[:h]\d\d | \d{1,2}[./-]\d{1,2}[./-]\d{2,4}
-              | (?<!\d)(?:19|20)\d\d(?!\d) .*? (?<!\d)\d{1,2}(?!\d)
-              | (?<!\d)\d{1,2}(?!\d) .*? (?<!\d)(?:19|20)\d\d(?!\d) ) )
-    [\d\s,./:\-–()|]*
-    (?: [^\W\d_]{1,12}\.? [\d\s,./:\-–()|]* ){0,4}
+    \d{1,2}[:h]\d\d | \d{1,2}[./-]\d{1,2}[./-]\d{2,4}
+    | (?<!\d)(?:19|20)\d\d(?!\d) .*? (?<!\d)\d{1,2}(?!\d)
+    | (?<!\d)\d{1,2}(?!\d) .*? (?<!\d)(?:19|20)\d\d(?!\d)
     """
 )
 #: The first word of a byline ("By Jane Doe", "Von Max Muster", "Par Jean Dupont", "Door ...",
@@ -96,6 +98,7 @@ _BYLINE_START = frozenset({
     "by", "by:", "von", "par", "por", "door", "av", "af", "autor:", "autorin:", "auteur:",
     "autore:", "автор:", "posted", "written", "reported", "story", "text", "words", "photos",
 })
+_BYLINE_PREFIXES = tuple(_BYLINE_START)
 _BYLINE = regex.compile(
     r"""(?x)
     (?: (?i: (?: posted | written | reported | story | text | words | photos? ) \s+ by
@@ -157,8 +160,7 @@ class Settings:
     vocabulary: Vocabulary = field(default_factory=default_vocabulary, repr=False, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
     """A line to drop: its 0-based number in the text, its class and what decided it."""
 
     number: int
@@ -166,36 +168,55 @@ class Decision:
     reason: str
 
 
+#: How many characters of a line of mixed case show whether its words are capitalised.
+_WEIGHED = 100
+#: How many words of a page's long sentences are enough to tell its language.
+_LANGUAGE_SAMPLE = 300
+#: A mark (a lone punctuation token) weighs this much in a line's stop-word tally, so that one
+#: pass over a line's words counts both: ``tally // _MARK``, ``tally % _MARK``.
+_MARK = 1 << 24
+
+
 class Page:
     """The non-blank lines of a text with their features, as columns indexed by position.
 
-    ``numbers[i]`` is the line's 0-based number in the text. Features that need words are
-    computed by :meth:`describe`, only for a page that passes :meth:`looks_like_page`.
+    ``numbers[i]`` is the line's 0-based number in the text. Columns are filled lazily, each for
+    the lines that need it: the page test needs only lengths, sentence ends and, for a page,
+    capitalisation; words are split only for the long lines and the lines in and before the
+    article; stop words are counted only once the page's language is known.
     """
 
     def __init__(self, text: str, settings: Settings) -> None:
         self.settings = settings
-        raw = text.split("\n")
-        stripped = [line.strip() for line in raw]
-        self.numbers = [i for i, line in enumerate(stripped) if line]
-        self.texts = [stripped[i] for i in self.numbers]
-        self.lengths = list(map(len, self.texts))
+        stripped = list(map(str.strip, text.split("\n")))
+        self.numbers = list(compress(count(), stripped))
+        texts = self.texts = list(filter(None, stripped))
+        lengths = list(map(len, texts))
         self.cjk = not text.isascii() and CJK_CHAR.search(text) is not None
         if self.cjk:  # a CJK character says about as much as three Latin letters
-            self.lengths = [n + 2 * len(CJK_CHAR.findall(t))
-                            for n, t in zip(self.lengths, self.texts, strict=True)]
-        self.sentence = [t.rstrip(_CLOSERS)[-1:] in _ENDERS for t in self.texts]
+            lengths = [n if line.isascii() else 3 * n - 2 * len(CJK_CHAR.sub("", line))
+                       for n, line in zip(lengths, texts, strict=True)]
+        self.lengths = lengths
+        self.sentence = list(map(str.endswith, map(str.rstrip, texts, repeat(_CLOSERS)),
+                                 repeat(_ENDERS)))
+        low = settings.length_low
+        #: Short lines without sentence punctuation: what menus, lists and widgets are made of.
+        self.plain_short = list(map(and_, map(low.__gt__, lengths), map(not_, self.sentence)))
         self.weight: list[float] = []  # filled by weigh()
+        n = len(texts)
         # Filled by describe(), for the lines that need them:
-        self.words: list[list[str] | None] = [None] * len(self.texts)
-        self.counts = [0] * len(self.texts)  # words, not counting lone punctuation marks
-        self.special: list[str | None] = [None] * len(self.texts)
+        self.words: list[list[str] | None] = [None] * n
+        self.special: list[str | None] = [None] * n
         self.reasons: dict[int, str] = {}  # what decided a special line, where it is not its name
+        # Filled by _tally(), once the page's language is known:
+        self._tallies: list[int | None] = [None] * n
+        self._tally_language: Language | None = None
         self._evidence: list[int] | None = None
         self._language: Language | None = None
-        self._shares: dict[int, float] = {}
         self._reference_share = 0.0
-        self._classes: dict[int, str] = {}
+        self._shares: list[float] = []
+        self._classes: list[str] = []
+        self._menu_like: list[bool] = []
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -207,15 +228,16 @@ class Page:
         as many of them and ``min_notices`` notices (cookies, legal lines, sign-in prompts ...).
         """
         settings = self.settings
-        needed = max(settings.min_lines, settings.min_short_share * len(alive))
         if len(alive) < settings.min_lines:
             return False
-        low, lengths, sentence = settings.length_low, self.lengths, self.sentence
-        if sum(1 for i in alive if lengths[i] < low and not sentence[i]) < needed:
+        needed = max(settings.min_lines, settings.min_short_share * len(alive))
+        if sum(map(self.plain_short.__getitem__, alive)) < needed:
             return False  # most articles stop here, before any word is looked at
         self.weigh()
-        title_case, weight = settings.title_case, self.weight
-        short = sum(1 for i in alive if lengths[i] < low and weight[i] >= title_case)
+        if not self._menu_like:
+            self._menu_like = list(map(and_, self.plain_short,
+                                       map(settings.title_case.__le__, self.weight)))
+        short = sum(map(self._menu_like.__getitem__, alive))
         if short >= needed:
             return True
         if short < max(settings.min_lines, needed / 2):
@@ -228,75 +250,97 @@ class Page:
         """Each line's share of capitalised words, among its words with letters of a case: 1
         for "Entertainment & Arts", 0 for "status_code = 404"; 1 for a line of letters without
         case (Chinese, Arabic), 0 for one without letters ("’17", "});"); 0 for a line that
-        ends a sentence. Once, for the whole page."""
+        ends a sentence. Once, for the whole page: most lines are decided by one string method
+        (Title Case, all capitals, all lower case), and only the others are split into words,
+        their first :data:`_WEIGHED` characters (a headline shows its case by then)."""
         if self.weight:
             return
-        texts, sentence = self.texts, self.sentence
-        originals = list(map(str.split, texts))
-        lowered = list(map(str.split, "\n".join(texts).lower().split("\n")))
-        weight = [0.0] * len(texts)
-        for i, (words, lower) in enumerate(zip(originals, lowered, strict=True)):
-            if sentence[i]:
-                continue
-            cased = sum(map(str.islower, lower))  # words with letters that have a case
-            if cased:
-                weight[i] = min(1.0, sum(map(str.__ne__, words, lower)) / cased)
-            elif not texts[i].isascii() and any(map(str.isalpha, words)):
-                weight[i] = 1.0  # letters without case: Arabic, Hebrew, Thai ...
+        texts = self.texts
+        weight = [0.0 if ends else 1.0 if line.istitle() or line.isupper()
+                  else 0.0 if line.islower() else -1.0
+                  for line, ends in zip(texts, self.sentence, strict=True)]
+        mixed = [i for i, w in enumerate(weight) if w < 0]
+        if mixed:
+            heads = [texts[i][:_WEIGHED] for i in mixed]
+            originals = list(map(str.split, heads))
+            lowered = list(map(str.split, "\n".join(heads).lower().split("\n")))
+            cased = list(map(sum, map(map, repeat(str.islower), lowered)))
+            upper = list(map(sum, map(map, repeat(ne), originals, lowered)))
+            for i, words, up, n in zip(mixed, originals, upper, cased, strict=True):
+                if n:
+                    weight[i] = min(1.0, up / n)
+                else:  # letters without case (Arabic, Hebrew, Thai ...), or no letters
+                    weight[i] = float(not texts[i].isascii() and any(map(str.isalpha, words)))
         self.weight = weight
 
-    def describe(self, lines: Sequence[int]) -> None:
-        """Compute the word features of ``lines`` (positions) not described yet. Each
-        boilerplate test runs only on the lines that a cheap check lets through (one set
-        operation or one character test per line), and the tests go from the weakest sign to
-        the strongest, each overriding the one before."""
-        todo = [i for i in lines if self.words[i] is None]
+    def describe(self, lines: Iterable[int]) -> None:
+        """Split the words of ``lines`` (positions) not described yet and find their special
+        features. Each boilerplate test runs only on the lines that a cheap check lets through
+        (one set operation or one character test per line), and the tests go from the weakest
+        sign to the strongest, each overriding the one before."""
+        done = self.words
+        todo = [i for i in lines if done[i] is None]
         if not todo:
             return
         texts = [self.texts[i] for i in todo]
         lowered = "\n".join(texts).lower()
+        lines_lowered = lowered.split("\n")
         if self.cjk:
-            words = list(map(words_of, lowered.split("\n")))
+            words = list(map(words_of, lines_lowered))
         else:  # what words_of does, in C for all the lines at once
             if "'" in lowered or "’" in lowered:
                 lowered = lowered.replace("’", "'").replace("'", "' ")
             words = list(map(str.split, lowered.split("\n")))
-        low = self.settings.length_low
-        lengths = [self.lengths[i] for i in todo]
-        counts = [len(w) - sum(map(_MARKS.__contains__, w)) if n >= low else len(w)
-                  for w, n in zip(words, lengths, strict=True)]
-        sentence = [self.sentence[i] for i in todo]
-        special: list[str | None] = [None] * len(todo)
+        n = len(todo)
+        sentence = list(map(self.sentence.__getitem__, todo))
+        special: list[str | None] = [None] * n
         reasons = self.reasons
-        for k in [k for k, t in enumerate(texts) if not sentence[k] and _ANY_SEPARATOR.search(t)]:
-            count = len(_SEPARATORS.findall(texts[k]))
-            if count >= 2:
+        plain = list(compress(range(n), map(not_, sentence)))
+        for k in compress(plain, map(_ANY_SEPARATOR.search, map(texts.__getitem__, plain))):
+            found = len(_SEPARATORS.findall(texts[k]))
+            if found >= 2:
                 special[k] = "separators"
-                reasons[todo[k]] = f"{count} separators"
+                reasons[todo[k]] = f"{found} separators"
         vocabulary, per_term = self.settings.vocabulary, self.settings.vocabulary_words
-        triggers, marks = vocabulary.triggers, vocabulary.marks
-        for k in [k for k, w in enumerate(words) if not triggers.isdisjoint(w)
-                  or (marks is not None and marks.search(texts[k]))]:
-            found = vocabulary.match(words[k], texts[k], sentence[k], per_term)
-            if found is not None:
-                special[k] = found[0]
-                reasons[todo[k]] = ", ".join(f'"{term}"' for term in found[1])
-        for k in [k for k, w in enumerate(words) if not _BIO_ROLES.isdisjoint(w)]:
+        for k in vocabulary.candidates(words, texts, sentence, per_term):
+            found_terms = vocabulary.match(words[k], texts[k], sentence[k], per_term)
+            if found_terms is not None:
+                special[k] = found_terms[0]
+                reasons[todo[k]] = ", ".join(f'"{term}"' for term in found_terms[1])
+        for k in compress(range(n), map(not_, map(_BIO_ROLES.isdisjoint, words))):
             if len(words[k]) <= 60 and _BIO.match(texts[k]):
                 special[k] = "bio"
-        for k in [k for k, t in enumerate(texts) if len(t) <= 60 and _DATE_HINT.search(t)]:
-            if _DATE_ONLY.fullmatch(texts[k]):
+        sizes = list(map(len, texts))
+        brief = list(compress(range(n), map(61 .__gt__, sizes)))
+        for k in compress(brief, map(_DATE_HINT.search, map(texts.__getitem__, brief))):
+            if _DATE_SHAPE.fullmatch(texts[k]) and _DATE_CORE.search(texts[k]):
                 special[k] = "date"
-        for k in [k for k, w in enumerate(words) if w and w[0] in _BYLINE_START]:
-            if len(texts[k]) <= 100 and _BYLINE.fullmatch(texts[k]):
+        for k in compress(range(n), map(str.startswith, lines_lowered, repeat(_BYLINE_PREFIXES))):
+            if words[k][0] in _BYLINE_START and sizes[k] <= 100 and _BYLINE.fullmatch(texts[k]):
                 special[k] = "byline"
-        for k in [k for k, t in enumerate(texts) if " " not in t and ("." in t or "@" in t)]:
-            if _LINK.fullmatch(texts[k]):
+        for k in compress(range(n), map(not_, map(str.__contains__, texts, repeat(" ")))):
+            if ("." in texts[k] or "@" in texts[k]) and _LINK.fullmatch(texts[k]):
                 special[k] = "link"
-        for k in [k for k, w in enumerate(words) if not w]:
+        for k in compress(range(n), map(not_, words)):
             special[k] = "no-words"
-        for k, i in enumerate(todo):
-            self.words[i], self.counts[i], self.special[i] = words[k], counts[k], special[k]
+        _assign(done, todo, words)
+        _assign(self.special, todo, special)
+
+    def _tally(self, lines: Sequence[int], lang: Language) -> list[int]:
+        """Each line's words that are stop words of ``lang``, plus :data:`_MARK` for each lone
+        punctuation mark, in one pass over its words (described already)."""
+        if self._tally_language is not lang:
+            self._tallies = [None] * len(self.texts)
+            self._tally_language = lang
+        tallies = self._tallies
+        todo = [i for i in lines if tallies[i] is None]
+        if todo:
+            table = _tally_table(lang)
+            words = self.words
+            for i, tally in zip(todo, map(sum, map(map, repeat(table.get), map(
+                    words.__getitem__, todo), repeat(repeat(0)))), strict=True):
+                tallies[i] = tally
+        return [tallies[i] or 0 for i in lines]
 
     def evidence(self, alive: Sequence[int]) -> list[int]:
         """The lines that say what the page's language and its running text are like: its long
@@ -307,11 +351,13 @@ class Page:
 
     def language(self, evidence: Sequence[int]) -> Language | None:
         """The configured language, or the one whose stop words cover most of the frequent
-        words of the ``evidence`` lines; None when none covers ``min_coverage`` of them."""
+        words of the ``evidence`` lines (their first :data:`_LANGUAGE_SAMPLE` words); None when
+        none covers ``min_coverage`` of them."""
         if self.settings.language:
             return language(self.settings.language)
-        words = self.words
-        guess, coverage = guess_language(Counter(chain.from_iterable(words[i] for i in evidence)))
+        sample = islice(chain.from_iterable(map(self.words.__getitem__, evidence)),
+                        _LANGUAGE_SAMPLE)
+        guess, coverage = guess_language(Counter(sample))
         return guess if coverage >= self.settings.min_coverage else None
 
     def classify(self, alive: Sequence[int]) -> list[Decision]:
@@ -332,18 +378,17 @@ class Page:
             self._evidence = evidence
             self.describe(evidence)
             self._language = self.language(evidence)
-            self._classes = ({} if self._language is None
-                             else self._classes_of(long_lines, evidence, self._language))
+            if self._language is not None:
+                self._classes = self._classes_of(long_lines, evidence, self._language)
         if self._language is None:
             return []
-        known = self._classes  # a round only ever has fewer long lines than the one before
-        rough = [known.get(i, SHORT) for i in alive]
+        rough = list(map(self._classes.__getitem__, alive))
         span = self._article(alive, rough)
         if span is None or not self._confident(alive, rough, span):
             return []
         first, last = span
         window = self._window(alive, first)
-        self.describe([alive[k] for k in range(window, last + 1)])
+        self.describe(alive[window:last + 1])
         classes = list(rough)
         special = self.special
         for k in range(window, last + 1):
@@ -351,44 +396,75 @@ class Page:
             if name is not None:
                 classes[k] = DROP if name in _TRANSPARENT else BAD
         final, before, after = _context(classes[first:last + 1])
-        final = [BAD] * first + final + [BAD] * (len(alive) - last - 1)
         heading = self._heading(alive, classes, first)
-        if heading is not None:
-            final[heading] = GOOD
-        drops = []
-        for k, i in enumerate(alive):
-            if final[k] == GOOD:
+        return self._decisions(alive, classes, span, heading, final, before, after)
+
+    def _decisions(self, alive: Sequence[int], classes: Sequence[str], span: tuple[int, int],
+                   heading: int | None, final: Sequence[str], before: Sequence[str],
+                   after: Sequence[str]) -> list[Decision]:
+        """A decision for every line of ``alive`` outside the article (but its ``heading``) and
+        every line inside it that the context rules made bad (``final``, from ``first``)."""
+        first, last = span
+        special, reasons, lengths = self.special, self.reasons, self.lengths
+        low = self.settings.length_low
+        dropped: list[int] = []  # positions in alive
+        categories: list[str] = []
+        whys: list[str] = []
+        short_reasons: dict[tuple[int, bool], str] = {}
+        for k in chain(range(first), range(last + 1, len(alive))):
+            if k == heading:
                 continue
-            cls = classes[k]
-            if cls in (BAD, DROP):
+            i, cls = alive[k], classes[k]
+            if cls is BAD or cls is DROP:
                 category = special[i] or ""
-                why = self.reasons.get(i) or _FEATURE_REASONS.get(category, category)
+                why = reasons.get(i) or _FEATURE_REASONS.get(category, category)
+            elif lengths[i] < low:  # a short line: its length alone decided
+                category, key = cls, (lengths[i], k < first)
+                why = short_reasons.get(key) or short_reasons.setdefault(
+                    key, f"{lengths[i]} chars, {'before' if k < first else 'after'} the article")
             else:
-                category, why = cls, self._describe_line(i, cls)
-                if k < first or k > last:
-                    why += f", {'before' if k < first else 'after'} the article"
-                else:
-                    why += f", {before[k - first]} before, {after[k - first]} after"
-            drops.append(Decision(self.numbers[i], category, why))
-        return drops
+                category = cls
+                why = (f"{self._describe_line(i, cls)}, "
+                       f"{'before' if k < first else 'after'} the article")
+            dropped.append(k)
+            categories.append(category)
+            whys.append(why)
+        for k in range(first, last + 1):
+            if final[k - first] is GOOD:
+                continue
+            i, cls = alive[k], classes[k]
+            if cls is BAD or cls is DROP:
+                category = special[i] or ""
+                why = reasons.get(i) or _FEATURE_REASONS.get(category, category)
+            else:
+                category = cls
+                why = (f"{self._describe_line(i, cls)}, {before[k - first]} before, "
+                       f"{after[k - first]} after")
+            dropped.append(k)
+            categories.append(category)
+            whys.append(why)
+        numbers = map(self.numbers.__getitem__, map(alive.__getitem__, dropped))
+        return sorted(map(tuple.__new__, repeat(Decision),
+                          zip(numbers, categories, whys, strict=True)))
 
     def _classes_of(self, lines: Sequence[int], evidence: Sequence[int], lang: Language
-                    ) -> dict[int, str]:
-        """The class of each long line from its own features, given the page's language:
-        notices and menus are bad; bylines, dates and links are dropped; headlines are short;
-        others are good, near-good or have few stop words, by their share of stop words
-        against the page's own (:meth:`_reference`)."""
-        stop_forms, words, counts, lengths = lang.stop_forms, self.words, self.counts, self.lengths
-        shares = self._shares = {
-            i: sum(map(stop_forms.__contains__, words[i] or ())) / counts[i] if counts[i] else 0.0
-            for i in chain(evidence, lines)
-        }
-        reference = self._reference_share = self._reference(evidence, shares)
+                    ) -> list[str]:
+        """The class of each line from its own features, given the page's language (short
+        lines are short): notices and menus are bad; bylines, dates and links are dropped;
+        headlines are short; others are good, near-good or have few stop words, by their share
+        of stop words against the page's own (:meth:`_reference`)."""
+        tallies = self._tally(lines, lang)
+        words, special, weight, lengths = self.words, self.special, self.weight, self.lengths
+        shares = self._shares = [0.0] * len(self.texts)
+        for i, tally in zip(lines, tallies, strict=True):
+            counted = len(words[i] or ()) - tally // _MARK
+            shares[i] = (tally % _MARK) / counted if counted > 0 else 0.0
+        self._reference_share = self._reference(evidence, lang)
         settings = self.settings
-        high, high_share = settings.length_high, reference * settings.stop_high
-        low_share, title_case = reference * settings.stop_low, settings.title_case
-        special, weight = self.special, self.weight
-        classes = {}
+        high, high_share = settings.length_high, self._reference_share * settings.stop_high
+        low_share = self._reference_share * settings.stop_low
+        title_case = settings.title_case
+        classes = [SHORT] * len(self.texts)
         for i in lines:
             if special[i] is not None:
                 classes[i] = DROP if special[i] in _TRANSPARENT else BAD
@@ -399,6 +475,16 @@ class Page:
             else:
                 classes[i] = WEAK
         return classes
+
+    def _reference(self, evidence: Sequence[int], lang: Language) -> float:
+        """The page's own share of stop words in running text, over the ``evidence`` lines.
+        Stop-word lists cover their languages unequally (about 60% of English text, 30% of
+        Czech), so the thresholds are shares of this reference rather than absolute."""
+        tallies = self._tally(evidence, lang)
+        words = sum(map(len, map(self.words.__getitem__, evidence)))
+        marks = sum(tally // _MARK for tally in tallies)
+        stops = sum(tally % _MARK for tally in tallies)
+        return stops / (words - marks) if words > marks else 0.0
 
     def _window(self, alive: Sequence[int], first: int) -> int:
         """Where the search for the heading starts: ``heading_distance`` characters before the
@@ -415,7 +501,7 @@ class Page:
         length = self.lengths[i]
         if length < self.settings.length_low:
             return f"{length} chars"
-        share = self._shares.get(i, 0.0)
+        share = self._shares[i]
         described = f"{length} chars, {share:.0%} stop words"
         if cls == WEAK:
             return f"{described}, page {self._reference_share:.0%}"
@@ -423,34 +509,38 @@ class Page:
             return f"{described}, title case"
         return described
 
+    def _scores(self, alive: Sequence[int], classes: Sequence[str]) -> list[int]:
+        """What each line adds to an article that holds it (see :meth:`_article`), in whole
+        characters so that equal sums are equal."""
+        lengths, weight, short_cost = self.lengths, self.weight, self.settings.short_cost
+        return [lengths[i] if cls is GOOD or cls is NEAR_GOOD
+                else -round(short_cost * weight[i]) if cls is SHORT
+                else -round(lengths[i] * weight[i]) if cls is WEAK
+                else -lengths[i] if cls is BAD else 0
+                for i, cls in zip(alive, classes, strict=True)]
+
     def _article(self, alive: Sequence[int], classes: Sequence[str]) -> tuple[int, int] | None:
         """The article: the run of lines (positions in ``alive``) with the largest sum of scores,
-        content counting for and boilerplate against (Kadane's algorithm, as in Finn's Body Text
-        Extraction): good and near-good lines score their length, notices minus their length,
-        short lines minus ``short_cost`` and lines with few stop words minus their length, both
-        times their share of capitalised words (menus are Title Case; code, tables and figures
-        are not) and nothing if they end a sentence, bylines and dates nothing.
+        content counting for and boilerplate against (as in Finn's Body Text Extraction): good
+        and near-good lines score their length, notices minus their length, short lines minus
+        ``short_cost`` and lines with few stop words minus their length, both times their share
+        of capitalised words (menus are Title Case; code, tables and figures are not) and
+        nothing if they end a sentence, bylines and dates nothing.
         Ties go to the longer run, so the article found in the kept lines is all of them. None
-        when no line scores above zero."""
-        lengths, weight, short_cost = self.lengths, self.weight, self.settings.short_cost
-        best_sum = 0.0
-        best: tuple[int, int] | None = None
-        total = 0
-        start = 0
-        for k, cls in enumerate(classes):
-            if total < 0:
-                total, start = 0, k
-            if cls in (GOOD, NEAR_GOOD):
-                total += lengths[alive[k]]
-            elif cls == SHORT:
-                total -= short_cost * weight[alive[k]]
-            elif cls == WEAK:
-                total -= lengths[alive[k]] * weight[alive[k]]
-            elif cls == BAD:
-                total -= lengths[alive[k]]
-            if total > best_sum or (total == best_sum and best is not None and total > 0):
-                best_sum, best = total, (start, k)
-        return best
+        when no line scores above zero.
+
+        The best run ending at each line starts after the lowest prefix sum before it (Kadane's
+        algorithm as prefix sums, in C: ``accumulate`` and ``map`` over the scores)."""
+        prefix = list(accumulate(self._scores(alive, classes), initial=0))
+        lowest = list(accumulate(prefix, min))
+        gains = list(map(sub, islice(prefix, 1, None), lowest))
+        if not gains:
+            return None
+        best = max(gains)
+        if best <= 0:
+            return None
+        last = len(gains) - 1 - gains[::-1].index(best)
+        return prefix.index(lowest[last]), last
 
     def _confident(self, alive: Sequence[int], classes: Sequence[str], span: tuple[int, int]
                    ) -> bool:
@@ -464,26 +554,13 @@ class Page:
         inner = classes[first:last + 1]
         if inner.count(GOOD) < settings.min_good:
             return False
-        content = (GOOD, NEAR_GOOD)
-        if not any(a in content and b in content for a, b in pairwise(inner)):
+        content = [cls is GOOD or cls is NEAR_GOOD for cls in classes]
+        if not any(map(and_, content[first:last], content[first + 1:last + 1])):
             return False
-        lengths = self.lengths
-        inside = outside = 0
-        for k, cls in enumerate(classes):
-            if cls in (GOOD, NEAR_GOOD):
-                if first <= k <= last:
-                    inside += lengths[alive[k]]
-                else:
-                    outside += lengths[alive[k]]
-        return inside >= settings.min_share * (inside + outside)
-
-    def _reference(self, evidence: Sequence[int], shares: dict[int, float]) -> float:
-        """The page's own share of stop words in running text, over the ``evidence`` lines.
-        Stop-word lists cover their languages unequally (about 60% of English text, 30% of
-        Czech), so the thresholds are shares of this reference rather than absolute."""
-        counts = self.counts
-        total = sum(counts[i] for i in evidence)
-        return sum(shares[i] * counts[i] for i in evidence) / total if total else 0.0
+        sizes = list(compress(map(self.lengths.__getitem__, alive), content))
+        inside = sum(compress(map(self.lengths.__getitem__, alive[first:last + 1]),
+                              content[first:last + 1]))
+        return inside >= settings.min_share * sum(sizes)
 
     def _heading(self, alive: Sequence[int], classes: Sequence[str], first: int) -> int | None:
         """The article's heading: the longest heading-like line (2 to 25 words, no final full
@@ -492,15 +569,32 @@ class Page:
         best: int | None = None
         distance = 0
         k = first - 1
+        words, lengths, tallies = self.words, self.lengths, self._tallies
         while k >= 0 and distance <= self.settings.heading_distance:
             i = alive[k]
-            if (classes[k] in (SHORT, NEAR_GOOD) and 2 <= self.counts[i] <= 25
+            if (classes[k] in (SHORT, NEAR_GOOD)
+                    and 2 <= len(words[i] or ()) - (tallies[i] or 0) // _MARK <= 25
                     and not self.texts[i].endswith(".")
-                    and (best is None or self.lengths[i] > self.lengths[alive[best]])):
+                    and (best is None or lengths[i] > lengths[alive[best]])):
                 best = k
-            distance += self.lengths[i]
+            distance += lengths[i]
             k -= 1
         return best
+
+
+def _assign(column: list[Any], positions: Iterable[int], values: Iterable[Any]) -> None:
+    """``column[p] = v`` for each position and value, in C."""
+    deque(map(column.__setitem__, positions, values), maxlen=0)
+
+
+@functools.cache
+def _tally_table(lang: Language) -> dict[str, int]:
+    """What each word adds to a line's tally (see :meth:`Page._tally`): 1 for a stop word of
+    ``lang``, :data:`_MARK` for a lone punctuation mark."""
+    table = dict.fromkeys(lang.stop_forms, 1)
+    for mark in _MARKS:
+        table[mark] = table.get(mark, 0) + _MARK
+    return table
 
 
 def _context(classes: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
@@ -516,21 +610,21 @@ def _context(classes: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
     next_strict, next_loose = _scan(classes, range(n - 1, -1, -1))
     final = list(classes)
     for k, cls in enumerate(classes):
-        if cls in (SHORT, WEAK):
+        if cls is SHORT or cls is WEAK:
             before, after = prev_strict[k], next_strict[k]
-            if before == GOOD and after == GOOD:
+            if before is GOOD and after is GOOD:
                 final[k] = GOOD
-            elif before == BAD and after == BAD:
+            elif before is BAD and after is BAD:
                 final[k] = BAD
-            elif (before == BAD and prev_loose[k] == NEAR_GOOD) or (
-                after == BAD and next_loose[k] == NEAR_GOOD
+            elif (before is BAD and prev_loose[k] is NEAR_GOOD) or (
+                after is BAD and next_loose[k] is NEAR_GOOD
             ):
                 final[k] = GOOD
             else:
                 final[k] = BAD
-        elif cls == NEAR_GOOD:
-            final[k] = BAD if prev_strict[k] == BAD and next_strict[k] == BAD else GOOD
-        elif cls == DROP:
+        elif cls is NEAR_GOOD:
+            final[k] = BAD if prev_strict[k] is BAD and next_strict[k] is BAD else GOOD
+        elif cls is DROP:
             final[k] = BAD
     return final, prev_strict, next_strict
 
@@ -545,9 +639,9 @@ def _scan(classes: Sequence[str], order: range) -> tuple[list[str], list[str]]:
         strict[k] = last_strict
         loose[k] = last_loose
         cls = classes[k]
-        if cls in (GOOD, BAD):
+        if cls is GOOD or cls is BAD:
             last_strict = last_loose = cls
-        elif cls == NEAR_GOOD:
+        elif cls is NEAR_GOOD:
             last_loose = cls
     return strict, loose
 
@@ -583,11 +677,12 @@ def settle(text: str, settings: Settings) -> list[Decision]:
     page = Page(text, settings)
     alive = list(range(len(page)))
     dropped: list[Decision] = []
+    numbers = page.numbers
     for _ in range(MAX_ROUNDS):
         decisions = page.classify(alive)
         if not decisions:
-            return sorted(dropped, key=lambda d: d.number)
+            return sorted(dropped) if len(dropped) > 1 else dropped
         dropped += decisions
-        gone = {d.number for d in decisions}
-        alive = [i for i in alive if page.numbers[i] not in gone]
+        gone = {decision[0] for decision in decisions}
+        alive = [i for i in alive if numbers[i] not in gone]
     return []

@@ -18,6 +18,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from itertools import compress, repeat
+from operator import not_
 from typing import Any
 
 from textclean.errors import RuleError
@@ -89,6 +91,23 @@ class Vocabulary:
         self.marks = (re.compile("|".join(map(re.escape, self._marks))) if self._marks
                       else None)
 
+    def candidates(self, words: Sequence[list[str]], lines: Sequence[str],
+                   sentences: Sequence[bool], words_per_term: int) -> list[int]:
+        """The positions of the lines that :meth:`match` could mark, found with set operations
+        and counts in C: enough anchor words for one term per ``words_per_term`` words (two in
+        a sentence), or a mark (©). Every line :meth:`match` marks is among them."""
+        triggers = self.triggers
+        chosen = []
+        for k in compress(range(len(words)), map(not_, map(triggers.isdisjoint, words))):
+            found = sum(map(words[k].count, triggers.intersection(words[k])))
+            size = len(words[k])
+            if found * words_per_term >= size and (found >= 2 or size < 6 or not sentences[k]):
+                chosen.append(k)
+        marks = self.marks
+        if marks is not None and marks.search("\n".join(lines)):
+            chosen = sorted({*chosen, *compress(range(len(lines)), map(marks.search, lines))})
+        return chosen
+
     def hits(self, words: list[str], line: str = "") -> list[tuple[str, str]]:
         """The terms found among a line's ``words`` (as :func:`~textclean.stopwords.words_of`
         gives them), left to right and not overlapping, and the marks (©) found in the
@@ -107,14 +126,13 @@ class Vocabulary:
                 except ValueError:
                     break
         anchor_of = self._anchor_of
+        bare = list(map(str.strip, words, repeat(PUNCTUATION)))
         end = 0
         for position in sorted(positions):
             for term, offset, name in self._anchored[anchor_of[words[position]]]:
                 start = position - offset
                 stop = start + len(term)
-                if start >= end and stop <= len(words) and tuple(
-                    w.strip(PUNCTUATION) for w in words[start:stop]
-                ) == term:
+                if start >= end and stop <= len(words) and tuple(bare[start:stop]) == term:
                     found.append((name, " ".join(term)))
                     end = stop
                     break

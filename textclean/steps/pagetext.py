@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import itemgetter
 
 from textclean.blocks import Settings, settle
 from textclean.document import Document, Edit
@@ -106,11 +108,14 @@ class Pagetext(Step):
         if not decisions:
             return doc
         lines = doc.text.split("\n")
-        gone = {d.number for d in decisions}
-        edits = [Edit(f"pagetext.{d.category}: {d.reason}", before=lines[d.number], after="",
-                      line=d.number + 1) for d in decisions]
-        kept = [line for number, line in enumerate(lines) if number not in gone]
-        return doc.revise("\n".join(kept), *edits)
+        numbers = list(map(itemgetter(0), decisions))
+        rules = [f"pagetext.{category}: {reason}" for _, category, reason in decisions]
+        edits = list(map(Edit, rules, map(lines.__getitem__, numbers), repeat(""),
+                         map((1).__add__, numbers)))
+        keep = [True] * len(lines)
+        for number in numbers:
+            keep[number] = False
+        return doc.revise("\n".join(compress(lines, keep)), *edits)
 
 
 @hookimpl
