@@ -37,7 +37,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, count, islice, repeat
-from operator import and_, ne, not_, sub
+from operator import and_, itemgetter, mul, ne, neg, not_, sub
 from typing import Any, NamedTuple
 
 import regex
@@ -58,6 +58,7 @@ _FEATURE_REASONS = {
     "byline": "a byline alone on its line",
     "bio": "an author bio",
 }
+_CONTENT = frozenset({GOOD, NEAR_GOOD})
 #: Classes of lines that only pages have: notices, and menus with separators.
 _NOTICES = frozenset({"cookies", "legal", "subscription", "navigation", "comments", "separators"})
 #: Features that drop a line whatever its neighbours, and that neighbours look through: a
@@ -202,6 +203,9 @@ class Page:
         low = settings.length_low
         #: Short lines without sentence punctuation: what menus, lists and widgets are made of.
         self.plain_short = list(map(and_, map(low.__gt__, lengths), map(not_, self.sentence)))
+        #: Lines of ``length_low`` characters or more: their words decide their class.
+        self.long = list(map(low.__le__, lengths))
+        self._running: list[bool] = []  # long lines that end a sentence: see evidence()
         self.weight: list[float] = []  # filled by weigh()
         n = len(texts)
         # Filled by describe(), for the lines that need them:
@@ -217,6 +221,7 @@ class Page:
         self._shares: list[float] = []
         self._classes: list[str] = []
         self._menu_like: list[bool] = []
+        self._score_columns: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -345,9 +350,10 @@ class Page:
     def evidence(self, alive: Sequence[int]) -> list[int]:
         """The lines that say what the page's language and its running text are like: its long
         lines that end a sentence (all its lines if it has none)."""
-        high, lengths, sentence = self.settings.length_high, self.lengths, self.sentence
-        chosen = [i for i in alive if lengths[i] > high and sentence[i]]
-        return chosen or list(alive)
+        if not self._running:
+            high = self.settings.length_high
+            self._running = list(map(and_, map(high.__lt__, self.lengths), self.sentence))
+        return list(compress(alive, map(self._running.__getitem__, alive))) or list(alive)
 
     def language(self, evidence: Sequence[int]) -> Language | None:
         """The configured language, or the one whose stop words cover most of the frequent
@@ -370,8 +376,7 @@ class Page:
         outside it goes anyway."""
         if not self.looks_like_page(alive):
             return []
-        low, lengths = self.settings.length_low, self.lengths
-        long_lines = [i for i in alive if lengths[i] >= low]
+        long_lines = list(compress(alive, map(self.long.__getitem__, alive)))
         self.describe(long_lines)
         evidence = self.evidence(alive)
         if evidence != self._evidence:  # else language and reference are those of last round
@@ -511,13 +516,17 @@ class Page:
 
     def _scores(self, alive: Sequence[int], classes: Sequence[str]) -> list[int]:
         """What each line adds to an article that holds it (see :meth:`_article`), in whole
-        characters so that equal sums are equal."""
-        lengths, weight, short_cost = self.lengths, self.weight, self.settings.short_cost
-        return [lengths[i] if cls is GOOD or cls is NEAR_GOOD
-                else -round(short_cost * weight[i]) if cls is SHORT
-                else -round(lengths[i] * weight[i]) if cls is WEAK
-                else -lengths[i] if cls is BAD else 0
-                for i, cls in zip(alive, classes, strict=True)]
+        characters so that equal sums are equal: one column of scores per class, each built
+        once per page, and each line's score read from its class's column."""
+        if not self._score_columns:
+            lengths, weight, short_cost = self.lengths, self.weight, self.settings.short_cost
+            minus = list(map(neg, lengths))
+            self._score_columns = {
+                GOOD: lengths, NEAR_GOOD: lengths, BAD: minus, DROP: [0] * len(lengths),
+                SHORT: [-round(short_cost * w) for w in weight],
+                WEAK: list(map(round, map(mul, minus, weight))),
+            }
+        return list(map(list.__getitem__, map(self._score_columns.__getitem__, classes), alive))
 
     def _article(self, alive: Sequence[int], classes: Sequence[str]) -> tuple[int, int] | None:
         """The article: the run of lines (positions in ``alive``) with the largest sum of scores,
@@ -554,7 +563,7 @@ class Page:
         inner = classes[first:last + 1]
         if inner.count(GOOD) < settings.min_good:
             return False
-        content = [cls is GOOD or cls is NEAR_GOOD for cls in classes]
+        content = list(map(_CONTENT.__contains__, classes))
         if not any(map(and_, content[first:last], content[first + 1:last + 1])):
             return False
         sizes = list(compress(map(self.lengths.__getitem__, alive), content))
@@ -681,8 +690,9 @@ def settle(text: str, settings: Settings) -> list[Decision]:
     for _ in range(MAX_ROUNDS):
         decisions = page.classify(alive)
         if not decisions:
-            return sorted(dropped) if len(dropped) > 1 else dropped
-        dropped += decisions
-        gone = {decision[0] for decision in decisions}
-        alive = [i for i in alive if numbers[i] not in gone]
+            return dropped
+        dropped = sorted(dropped + decisions) if dropped else decisions
+        gone = set(map(itemgetter(0), decisions))
+        alive = list(compress(alive, map(not_, map(gone.__contains__,
+                                                   map(numbers.__getitem__, alive)))))
     return []

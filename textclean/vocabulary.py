@@ -14,11 +14,10 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from itertools import compress, repeat
+from itertools import compress, count, repeat
 from operator import not_
 from typing import Any
 
@@ -98,10 +97,11 @@ class Vocabulary:
         a sentence), or a mark (©). Every line :meth:`match` marks is among them."""
         triggers = self.triggers
         chosen = []
-        for k in compress(range(len(words)), map(not_, map(triggers.isdisjoint, words))):
-            found = sum(map(words[k].count, triggers.intersection(words[k])))
+        for k in compress(count(), map(not_, map(triggers.isdisjoint, words))):
             size = len(words[k])
-            if found * words_per_term >= size and (found >= 2 or size < 6 or not sentences[k]):
+            needed = 2 if sentences[k] and size >= 6 else 1
+            needed = max(needed, -(-size // words_per_term))
+            if needed == 1 or sum(map(words[k].count, triggers.intersection(words[k]))) >= needed:
                 chosen.append(k)
         marks = self.marks
         if marks is not None and marks.search("\n".join(lines)):
@@ -116,15 +116,7 @@ class Vocabulary:
         present = self._anchor_forms.intersection(words)
         if not present:
             return found
-        positions = []
-        for form in present:  # list.index scans in C; most lines hold one anchor once
-            position = words.index(form)
-            while True:
-                positions.append(position)
-                try:
-                    position = words.index(form, position + 1)
-                except ValueError:
-                    break
+        positions = list(compress(count(), map(present.__contains__, words)))
         anchor_of = self._anchor_of
         bare = list(map(str.strip, words, repeat(PUNCTUATION)))
         end = 0
@@ -149,8 +141,8 @@ class Vocabulary:
             return None
         if sentence and len(words) >= 6 and len(found) < 2:
             return None
-        counts = Counter(name for name, _ in found)
-        return max(counts, key=lambda name: counts[name]), [term for _, term in found]
+        names = [name for name, _ in found]
+        return max(names, key=names.count), [term for _, term in found]
 
     def __repr__(self) -> str:
         return f"Vocabulary({', '.join(c.name for c in self.categories)})"
