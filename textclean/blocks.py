@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, count, islice, repeat
-from operator import and_, itemgetter, mul, ne, neg, not_, sub
+from operator import and_, itemgetter, mul, ne, neg, not_, or_, sub
 from typing import Any, NamedTuple
 
 import regex
@@ -171,20 +172,35 @@ class Decision(NamedTuple):
 
 #: How many characters of a line of mixed case show whether its words are capitalised.
 _WEIGHED = 100
-#: How many words of a page's long sentences are enough to tell its language.
-_LANGUAGE_SAMPLE = 300
+#: How many characters of a running line (longer than ``length_high``, ending a sentence) are read
+#: for its words: enough for a notice's terms or a bio's name and job, which come first.
+_READ = 100
+#: How many words of a page's long sentences tell its language and its own share of stop words.
+_SAMPLE = 300
 #: A mark (a lone punctuation token) weighs this much in a line's stop-word tally, so that one
 #: pass over a line's words counts both: ``tally // _MARK``, ``tally % _MARK``.
 _MARK = 1 << 24
+#: How many lines at a time are looked at for notices, when they decide whether text is a page.
+_NOTICE_CHUNK = 64
+#: ASCII letters as "A" and "a", white space as " ", other characters dropped: the shape of a
+#: line's words, in C (see :meth:`Page.weigh`).
+_SHAPES = bytes(
+    ord("A") if chr(c).isupper() else ord("a") if chr(c).islower()
+    else ord(" ") if chr(c) in " \t\x0b\x0c\r" else c
+    for c in range(256)
+)
+_SHAPE_DROPPED = bytes(c for c in range(128)
+                       if not chr(c).isalnum() and chr(c) not in " \t\x0b\x0c\r\n")
 
 
 class Page:
     """The non-blank lines of a text with their features, as columns indexed by position.
 
     ``numbers[i]`` is the line's 0-based number in the text. Columns are filled lazily, each for
-    the lines that need it: the page test needs only lengths, sentence ends and, for a page,
-    capitalisation; words are split only for the long lines and the lines in and before the
-    article; stop words are counted only once the page's language is known.
+    the lines that need it and in C where it can be: the page test needs only lengths, sentence
+    ends and, for a page, capitalisation; words are split only for the long lines (a running
+    line only its beginning, :data:`_READ`) and the lines in and before the article; stop words
+    are counted only once the page's language is known, and only where they decide a class.
     """
 
     def __init__(self, text: str, settings: Settings) -> None:
@@ -195,19 +211,20 @@ class Page:
         lengths = list(map(len, texts))
         self.cjk = not text.isascii() and CJK_CHAR.search(text) is not None
         if self.cjk:  # a CJK character says about as much as three Latin letters
-            lengths = [n if line.isascii() else 3 * n - 2 * len(CJK_CHAR.sub("", line))
-                       for n, line in zip(lengths, texts, strict=True)]
+            rest = map(len, CJK_CHAR.sub("", "\n".join(texts)).split("\n"))
+            lengths = list(map(sub, map(mul, repeat(3), lengths), map(mul, repeat(2), rest)))
         self.lengths = lengths
-        self.sentence = list(map(str.endswith, map(str.rstrip, texts, repeat(_CLOSERS)),
-                                 repeat(_ENDERS)))
-        low = settings.length_low
+        sentence = self.sentence = list(map(str.endswith, map(str.rstrip, texts, repeat(_CLOSERS)),
+                                            repeat(_ENDERS)))
+        low, high = settings.length_low, settings.length_high
         #: Short lines without sentence punctuation: what menus, lists and widgets are made of.
-        self.plain_short = list(map(and_, map(low.__gt__, lengths), map(not_, self.sentence)))
+        self.plain_short = list(map(and_, map(low.__gt__, lengths), map(not_, sentence)))
         #: Lines of ``length_low`` characters or more: their words decide their class.
         self.long = list(map(low.__le__, lengths))
-        self._running: list[bool] = []  # long lines that end a sentence: see evidence()
-        self.weight: list[float] = []  # filled by weigh()
+        #: Lines longer than ``length_high`` that end a sentence: running text.
+        self.running = list(map(and_, map(high.__lt__, lengths), sentence))
         n = len(texts)
+        self.weight: list[float] = []  # filled by weigh()
         # Filled by describe(), for the lines that need them:
         self.words: list[list[str] | None] = [None] * n
         self.special: list[str | None] = [None] * n
@@ -215,13 +232,14 @@ class Page:
         # Filled by _tally(), once the page's language is known:
         self._tallies: list[int | None] = [None] * n
         self._tally_language: Language | None = None
+        self._shares: list[float] = [0.0] * n
         self._evidence: list[int] | None = None
         self._language: Language | None = None
         self._reference_share = 0.0
-        self._shares: list[float] = []
         self._classes: list[str] = []
         self._menu_like: list[bool] = []
         self._score_columns: dict[str, list[int]] = {}
+        self._sampled: tuple[Sequence[int], list[str]] = ((), [])
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -230,7 +248,8 @@ class Page:
         """Whether the lines ``alive`` look like a whole page rather than an article: enough
         lines, and many of them short, without sentence punctuation and mostly capitalised
         (menus, lists of links, widgets; not the lines of hard-wrapped text or code); or half
-        as many of them and ``min_notices`` notices (cookies, legal lines, sign-in prompts ...).
+        as many of them and ``min_notices`` notices (cookies, legal lines, sign-in prompts ...),
+        looked for a few lines at a time until enough are found.
         """
         settings = self.settings
         if len(alive) < settings.min_lines:
@@ -247,17 +266,24 @@ class Page:
             return True
         if short < max(settings.min_lines, needed / 2):
             return False
-        self.describe(alive)  # half as many such lines, and notices: a page with a light menu
-        special = self.special
-        return sum(1 for i in alive if special[i] in _NOTICES) >= settings.min_notices
+        notices = 0  # half as many such lines, and notices: a page with a light menu
+        for start in range(0, len(alive), _NOTICE_CHUNK):
+            chunk = alive[start:start + _NOTICE_CHUNK]
+            self.describe(chunk)
+            notices += sum(map(_NOTICES.__contains__, map(self.special.__getitem__, chunk)))
+            if notices >= settings.min_notices:
+                return True
+        return False
 
     def weigh(self) -> None:
         """Each line's share of capitalised words, among its words with letters of a case: 1
         for "Entertainment & Arts", 0 for "status_code = 404"; 1 for a line of letters without
         case (Chinese, Arabic), 0 for one without letters ("’17", "});"); 0 for a line that
         ends a sentence. Once, for the whole page: most lines are decided by one string method
-        (Title Case, all capitals, all lower case), and only the others are split into words,
-        their first :data:`_WEIGHED` characters (a headline shows its case by then)."""
+        (Title Case, all capitals, all lower case); the others are read from their first
+        :data:`_WEIGHED` characters (a headline shows its case by then), ASCII lines as the
+        shapes of their words in one C pass over all of them ("Aaaa aaa Aaaa"), the others
+        split into words."""
         if self.weight:
             return
         texts = self.texts
@@ -265,30 +291,42 @@ class Page:
                   else 0.0 if line.islower() else -1.0
                   for line, ends in zip(texts, self.sentence, strict=True)]
         mixed = [i for i, w in enumerate(weight) if w < 0]
-        if mixed:
-            heads = [texts[i][:_WEIGHED] for i in mixed]
-            originals = list(map(str.split, heads))
-            lowered = list(map(str.split, "\n".join(heads).lower().split("\n")))
-            cased = list(map(sum, map(map, repeat(str.islower), lowered)))
-            upper = list(map(sum, map(map, repeat(ne), originals, lowered)))
-            for i, words, up, n in zip(mixed, originals, upper, cased, strict=True):
+        ascii_flags = list(map(str.isascii, map(texts.__getitem__, mixed)))
+        plain = list(compress(mixed, ascii_flags))
+        if plain:
+            heads = " " + "\n ".join([texts[i][:_WEIGHED] for i in plain])
+            shapes = heads.encode("ascii").translate(_SHAPES, _SHAPE_DROPPED).split(b"\n")
+            for i, upper, lower in zip(plain, map(bytes.count, shapes, repeat(b" A")),
+                                       map(bytes.count, shapes, repeat(b" a")), strict=True):
+                weight[i] = upper / (upper + lower) if upper else 0.0
+        other = list(compress(mixed, map(not_, ascii_flags)))
+        if other:
+            heads_list = [texts[i][:_WEIGHED] for i in other]
+            originals = list(map(str.split, heads_list))
+            lowered = list(map(str.split, "\n".join(heads_list).lower().split("\n")))
+            cased = map(sum, map(map, repeat(str.islower), lowered))
+            upper_counts = map(sum, map(map, repeat(ne), originals, lowered))
+            for i, words, up, n in zip(other, originals, upper_counts, cased, strict=True):
                 if n:
                     weight[i] = min(1.0, up / n)
                 else:  # letters without case (Arabic, Hebrew, Thai ...), or no letters
-                    weight[i] = float(not texts[i].isascii() and any(map(str.isalpha, words)))
+                    weight[i] = float(any(map(str.isalpha, words)))
         self.weight = weight
 
     def describe(self, lines: Iterable[int]) -> None:
-        """Split the words of ``lines`` (positions) not described yet and find their special
-        features. Each boilerplate test runs only on the lines that a cheap check lets through
-        (one set operation or one character test per line), and the tests go from the weakest
-        sign to the strongest, each overriding the one before."""
+        """Split the words of ``lines`` (positions) not described yet, a running line's from its
+        first :data:`_READ` characters, and find their special features. Each boilerplate test
+        runs only on the lines that a cheap check lets through (one set operation or one
+        character test per line), and the tests go from the weakest sign to the strongest,
+        each overriding the one before."""
         done = self.words
         todo = [i for i in lines if done[i] is None]
         if not todo:
             return
-        texts = [self.texts[i] for i in todo]
-        lowered = "\n".join(texts).lower()
+        texts = list(map(self.texts.__getitem__, todo))
+        running = list(map(self.running.__getitem__, todo))
+        read = [line[:_READ] if run else line for line, run in zip(texts, running, strict=True)]
+        lowered = "\n".join(read).lower()
         lines_lowered = lowered.split("\n")
         if self.cjk:
             words = list(map(words_of, lines_lowered))
@@ -307,21 +345,21 @@ class Page:
                 special[k] = "separators"
                 reasons[todo[k]] = f"{found} separators"
         vocabulary, per_term = self.settings.vocabulary, self.settings.vocabulary_words
-        for k in vocabulary.candidates(words, texts, sentence, per_term):
-            found_terms = vocabulary.match(words[k], texts[k], sentence[k], per_term)
+        for k in vocabulary.candidates(words, read, sentence, per_term):
+            found_terms = vocabulary.match(words[k], read[k], sentence[k], per_term)
             if found_terms is not None:
                 special[k] = found_terms[0]
                 reasons[todo[k]] = ", ".join(f'"{term}"' for term in found_terms[1])
         for k in compress(range(n), map(not_, map(_BIO_ROLES.isdisjoint, words))):
-            if len(words[k]) <= 60 and _BIO.match(texts[k]):
+            if len(texts[k]) <= _BIO_LENGTH and _BIO.match(texts[k]):
                 special[k] = "bio"
-        sizes = list(map(len, texts))
-        brief = list(compress(range(n), map(61 .__gt__, sizes)))
+        brief = list(compress(range(n), map(_DATE_LENGTH.__ge__, map(len, texts))))
         for k in compress(brief, map(_DATE_HINT.search, map(texts.__getitem__, brief))):
             if _DATE_SHAPE.fullmatch(texts[k]) and _DATE_CORE.search(texts[k]):
                 special[k] = "date"
         for k in compress(range(n), map(str.startswith, lines_lowered, repeat(_BYLINE_PREFIXES))):
-            if words[k][0] in _BYLINE_START and sizes[k] <= 100 and _BYLINE.fullmatch(texts[k]):
+            if (words[k] and words[k][0] in _BYLINE_START and len(texts[k]) <= _BYLINE_LENGTH
+                    and _BYLINE.fullmatch(texts[k])):
                 special[k] = "byline"
         for k in compress(range(n), map(not_, map(str.__contains__, texts, repeat(" ")))):
             if ("." in texts[k] or "@" in texts[k]) and _LINK.fullmatch(texts[k]):
@@ -341,29 +379,31 @@ class Page:
         todo = [i for i in lines if tallies[i] is None]
         if todo:
             table = _tally_table(lang)
-            words = self.words
-            for i, tally in zip(todo, map(sum, map(map, repeat(table.get), map(
-                    words.__getitem__, todo), repeat(repeat(0)))), strict=True):
-                tallies[i] = tally
-        return [tallies[i] or 0 for i in lines]
+            _assign(tallies, todo, map(sum, map(map, repeat(table.get), map(
+                self.words.__getitem__, todo), repeat(repeat(0)))))
+        return list(map(tallies.__getitem__, lines))
 
     def evidence(self, alive: Sequence[int]) -> list[int]:
-        """The lines that say what the page's language and its running text are like: its long
-        lines that end a sentence (all its lines if it has none)."""
-        if not self._running:
-            high = self.settings.length_high
-            self._running = list(map(and_, map(high.__lt__, self.lengths), self.sentence))
-        return list(compress(alive, map(self._running.__getitem__, alive))) or list(alive)
+        """The lines that say what the page's language and its running text are like: its
+        running lines (all its lines if it has none)."""
+        return list(compress(alive, map(self.running.__getitem__, alive))) or list(alive)
+
+    def _sample(self, evidence: Sequence[int]) -> list[str]:
+        """The first :data:`_SAMPLE` words of the ``evidence`` lines (described already)."""
+        key = evidence[:_SAMPLE]
+        if self._sampled[0] != key:
+            words = list(islice(chain.from_iterable(map(self.words.__getitem__, evidence)),
+                                _SAMPLE))
+            self._sampled = (key, words)
+        return self._sampled[1]
 
     def language(self, evidence: Sequence[int]) -> Language | None:
-        """The configured language, or the one whose stop words cover most of the frequent
-        words of the ``evidence`` lines (their first :data:`_LANGUAGE_SAMPLE` words); None when
-        none covers ``min_coverage`` of them."""
+        """The configured language, or the one whose stop words cover most of the first
+        :data:`_SAMPLE` words of the ``evidence`` lines; None when none covers
+        ``min_coverage`` of them."""
         if self.settings.language:
             return language(self.settings.language)
-        sample = islice(chain.from_iterable(map(self.words.__getitem__, evidence)),
-                        _LANGUAGE_SAMPLE)
-        guess, coverage = guess_language(Counter(sample))
+        guess, coverage = guess_language(Counter(self._sample(evidence)))
         return guess if coverage >= self.settings.min_coverage else None
 
     def classify(self, alive: Sequence[int]) -> list[Decision]:
@@ -389,6 +429,10 @@ class Page:
             return []
         rough = list(map(self._classes.__getitem__, alive))
         span = self._article(alive, rough)
+        if span is None:
+            return []
+        self.describe(alive[self._window(alive, span[0]):span[1] + 1])
+        span = self._one_story(alive, rough, span)
         if span is None or not self._confident(alive, rough, span):
             return []
         first, last = span
@@ -404,66 +448,95 @@ class Page:
         heading = self._heading(alive, classes, first)
         return self._decisions(alive, classes, span, heading, final, before, after)
 
+    def _one_story(self, alive: Sequence[int], classes: Sequence[str], span: tuple[int, int]
+                   ) -> tuple[int, int] | None:
+        """The article within ``span`` when it holds bylines of two stories: a byline heads one
+        story, so a run of lines with a second byline after the first is a list of stories
+        (teasers, or the next article), and the article is the best run that holds at most one
+        of them (between the bylines before and after it). A photo credit ("Photo by ...") is
+        no byline of a story."""
+        first, last = span
+        special, texts = self.special, self.texts
+        bylines = [k for k in range(first, last + 1) if special[alive[k]] == "byline"
+                   and not texts[alive[k]][:5].lower().startswith("photo")]
+        if len(bylines) < 2:
+            return span
+        bounds = [first - 1, *bylines, last + 1]
+        best: tuple[int, int] | None = None
+        best_score = 0
+        for before, after in zip(bounds, bounds[2:], strict=False):
+            inner = self._article(alive[before + 1:after], classes[before + 1:after])
+            if inner is None:
+                continue
+            start, end = inner[0] + before + 1, inner[1] + before + 1
+            score = sum(self._scores(alive[start:end + 1], classes[start:end + 1]))
+            if score > best_score or (score == best_score and best is not None
+                                      and end - start > best[1] - best[0]):
+                best, best_score = (start, end), score
+        return best
+
     def _decisions(self, alive: Sequence[int], classes: Sequence[str], span: tuple[int, int],
                    heading: int | None, final: Sequence[str], before: Sequence[str],
                    after: Sequence[str]) -> list[Decision]:
         """A decision for every line of ``alive`` outside the article (but its ``heading``) and
-        every line inside it that the context rules made bad (``final``, from ``first``)."""
+        every line inside it that the context rules made bad (``final``, from ``first``), in
+        the order of the text. A short line outside the article goes for its place alone; its
+        reason is one string per length, built once."""
         first, last = span
-        special, reasons, lengths = self.special, self.reasons, self.lengths
+        places = [*range(first), *range(last + 1, len(alive))]  # outside the article
+        if heading is not None:
+            places.remove(heading)
+        lines = list(map(alive.__getitem__, places))
+        categories = list(map(classes.__getitem__, places))
+        lengths = list(map(self.lengths.__getitem__, lines))
+        whys = list(map(_OutsideReasons().__getitem__,
+                        zip(lengths, map(first.__gt__, places), strict=True)))
         low = self.settings.length_low
-        dropped: list[int] = []  # positions in alive
-        categories: list[str] = []
-        whys: list[str] = []
-        short_reasons: dict[tuple[int, bool], str] = {}
-        for k in chain(range(first), range(last + 1, len(alive))):
-            if k == heading:
-                continue
-            i, cls = alive[k], classes[k]
-            if cls is BAD or cls is DROP:
-                category = special[i] or ""
-                why = reasons.get(i) or _FEATURE_REASONS.get(category, category)
-            elif lengths[i] < low:  # a short line: its length alone decided
-                category, key = cls, (lengths[i], k < first)
-                why = short_reasons.get(key) or short_reasons.setdefault(
-                    key, f"{lengths[i]} chars, {'before' if k < first else 'after'} the article")
-            else:
-                category = cls
-                why = (f"{self._describe_line(i, cls)}, "
-                       f"{'before' if k < first else 'after'} the article")
-            dropped.append(k)
-            categories.append(category)
-            whys.append(why)
+        for j in compress(count(), map(or_, map(low.__le__, lengths),
+                                       map(_NAMED.__contains__, categories))):
+            cls = categories[j]
+            categories[j], whys[j] = self._reason(lines[j], cls)
+            if cls not in _NAMED:
+                whys[j] += ", before the article" if places[j] < first else ", after the article"
+        inside_lines, inside_categories, inside_whys = [], [], []
         for k in range(first, last + 1):
-            if final[k - first] is GOOD:
-                continue
-            i, cls = alive[k], classes[k]
-            if cls is BAD or cls is DROP:
-                category = special[i] or ""
-                why = reasons.get(i) or _FEATURE_REASONS.get(category, category)
-            else:
-                category = cls
-                why = (f"{self._describe_line(i, cls)}, {before[k - first]} before, "
-                       f"{after[k - first]} after")
-            dropped.append(k)
-            categories.append(category)
-            whys.append(why)
-        numbers = map(self.numbers.__getitem__, map(alive.__getitem__, dropped))
-        return sorted(map(tuple.__new__, repeat(Decision),
-                          zip(numbers, categories, whys, strict=True)))
+            if final[k - first] is not GOOD:
+                category, why = self._reason(alive[k], classes[k])
+                if classes[k] not in _NAMED:
+                    why += f", {before[k - first]} before, {after[k - first]} after"
+                inside_lines.append(alive[k])
+                inside_categories.append(category)
+                inside_whys.append(why)
+        split = bisect_left(places, first)
+        lines[split:split] = inside_lines
+        categories[split:split] = inside_categories
+        whys[split:split] = inside_whys
+        return list(map(tuple.__new__, repeat(Decision),
+                        zip(map(self.numbers.__getitem__, lines), categories, whys,
+                            strict=True)))
+
+    def _reason(self, i: int, cls: str) -> tuple[str, str]:
+        """The category and the reason of line ``i`` of class ``cls``, where they are more
+        than its length: the feature that named a notice, a byline ..., or the class and what
+        decided it."""
+        if cls is BAD or cls is DROP:
+            category = self.special[i] or ""
+            return category, (self.reasons.get(i)
+                              or _FEATURE_REASONS.get(category, category))
+        return cls, self._describe_line(i, cls)
 
     def _classes_of(self, lines: Sequence[int], evidence: Sequence[int], lang: Language
                     ) -> list[str]:
         """The class of each line from its own features, given the page's language (short
         lines are short): notices and menus are bad; bylines, dates and links are dropped;
-        headlines are short; others are good, near-good or have few stop words, by their share
-        of stop words against the page's own (:meth:`_reference`)."""
-        tallies = self._tally(lines, lang)
-        words, special, weight, lengths = self.words, self.special, self.weight, self.lengths
-        shares = self._shares = [0.0] * len(self.texts)
-        for i, tally in zip(lines, tallies, strict=True):
-            counted = len(words[i] or ()) - tally // _MARK
-            shares[i] = (tally % _MARK) / counted if counted > 0 else 0.0
+        running lines are good; headlines are short; others are good, near-good or have few
+        stop words, by their share of stop words against the page's own (:meth:`_reference`)."""
+        special, running, weight, lengths = self.special, self.running, self.weight, self.lengths
+        counted = [i for i in lines if special[i] is None and not running[i]]
+        shares, words = self._shares, self.words
+        for i, tally in zip(counted, self._tally(counted, lang), strict=True):
+            size = len(words[i] or ()) - tally // _MARK
+            shares[i] = (tally % _MARK) / size if size > 0 else 0.0
         self._reference_share = self._reference(evidence, lang)
         settings = self.settings
         high, high_share = settings.length_high, self._reference_share * settings.stop_high
@@ -473,7 +546,7 @@ class Page:
         for i in lines:
             if special[i] is not None:
                 classes[i] = DROP if special[i] in _TRANSPARENT else BAD
-            elif shares[i] >= high_share and lengths[i] > high:
+            elif running[i] or (shares[i] >= high_share and lengths[i] > high):
                 classes[i] = GOOD
             elif shares[i] >= low_share:
                 classes[i] = SHORT if weight[i] >= title_case else NEAR_GOOD
@@ -482,14 +555,15 @@ class Page:
         return classes
 
     def _reference(self, evidence: Sequence[int], lang: Language) -> float:
-        """The page's own share of stop words in running text, over the ``evidence`` lines.
-        Stop-word lists cover their languages unequally (about 60% of English text, 30% of
-        Czech), so the thresholds are shares of this reference rather than absolute."""
-        tallies = self._tally(evidence, lang)
-        words = sum(map(len, map(self.words.__getitem__, evidence)))
-        marks = sum(tally // _MARK for tally in tallies)
-        stops = sum(tally % _MARK for tally in tallies)
-        return stops / (words - marks) if words > marks else 0.0
+        """The page's own share of stop words in running text: over the first :data:`_SAMPLE`
+        words of the ``evidence`` lines. Stop-word lists cover their languages unequally (about
+        60% of English text, 30% of Czech), so the thresholds are shares of this reference
+        rather than absolute."""
+        table = _tally_table(lang)
+        sample = self._sample(evidence)
+        tally = sum(map(table.get, sample, repeat(0)))
+        words = len(sample) - tally // _MARK
+        return (tally % _MARK) / words if words > 0 else 0.0
 
     def _window(self, alive: Sequence[int], first: int) -> int:
         """Where the search for the heading starts: ``heading_distance`` characters before the
@@ -502,12 +576,14 @@ class Page:
 
     def _describe_line(self, i: int, cls: str) -> str:
         """What decided the class of a line that is not a notice: its length and share of stop
-        words (against the page's own, for too few), and title case for a headline."""
+        words (against the page's own, for too few), sentence punctuation for running text,
+        and title case for a headline."""
         length = self.lengths[i]
         if length < self.settings.length_low:
             return f"{length} chars"
-        share = self._shares[i]
-        described = f"{length} chars, {share:.0%} stop words"
+        if self.running[i]:
+            return f"{length} chars, a sentence"
+        described = f"{length} chars, {self._shares[i]:.0%} stop words"
         if cls == WEAK:
             return f"{described}, page {self._reference_share:.0%}"
         if cls == SHORT:
@@ -523,7 +599,7 @@ class Page:
             minus = list(map(neg, lengths))
             self._score_columns = {
                 GOOD: lengths, NEAR_GOOD: lengths, BAD: minus, DROP: [0] * len(lengths),
-                SHORT: [-round(short_cost * w) for w in weight],
+                SHORT: list(map(round, map(mul, repeat(-short_cost), weight))),
                 WEAK: list(map(round, map(mul, minus, weight))),
             }
         return list(map(list.__getitem__, map(self._score_columns.__getitem__, classes), alive))
@@ -566,10 +642,9 @@ class Page:
         content = list(map(_CONTENT.__contains__, classes))
         if not any(map(and_, content[first:last], content[first + 1:last + 1])):
             return False
-        sizes = list(compress(map(self.lengths.__getitem__, alive), content))
-        inside = sum(compress(map(self.lengths.__getitem__, alive[first:last + 1]),
-                              content[first:last + 1]))
-        return inside >= settings.min_share * sum(sizes)
+        sizes = list(map(self.lengths.__getitem__, alive))
+        inside = sum(compress(sizes[first:last + 1], content[first:last + 1]))
+        return inside >= settings.min_share * sum(compress(sizes, content))
 
     def _heading(self, alive: Sequence[int], classes: Sequence[str], first: int) -> int | None:
         """The article's heading: the longest heading-like line (2 to 25 words, no final full
@@ -578,17 +653,31 @@ class Page:
         best: int | None = None
         distance = 0
         k = first - 1
-        words, lengths, tallies = self.words, self.lengths, self._tallies
+        words, lengths = self.words, self.lengths
         while k >= 0 and distance <= self.settings.heading_distance:
             i = alive[k]
-            if (classes[k] in (SHORT, NEAR_GOOD)
-                    and 2 <= len(words[i] or ()) - (tallies[i] or 0) // _MARK <= 25
+            if (classes[k] in (SHORT, NEAR_GOOD) and 2 <= len(words[i] or ()) <= 25
                     and not self.texts[i].endswith(".")
                     and (best is None or lengths[i] > lengths[alive[best]])):
                 best = k
             distance += lengths[i]
             k -= 1
         return best
+
+
+class _OutsideReasons(dict[tuple[int, bool], str]):
+    """The reason of a short line outside the article, by its length and side, built once."""
+
+    def __missing__(self, key: tuple[int, bool]) -> str:
+        length, before = key
+        reason = self[key] = f"{length} chars, {'before' if before else 'after'} the article"
+        return reason
+
+
+#: Classes that a line's own feature gave it: their reason is the feature's.
+_NAMED = frozenset({BAD, DROP})
+#: Longest lines that can be a bio, a date alone or a byline, in characters.
+_BIO_LENGTH, _DATE_LENGTH, _BYLINE_LENGTH = 400, 60, 100
 
 
 def _assign(column: list[Any], positions: Iterable[int], values: Iterable[Any]) -> None:
