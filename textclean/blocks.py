@@ -38,7 +38,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, count, islice, repeat
-from operator import and_, itemgetter, mul, ne, neg, not_, or_, sub
+from operator import and_, itemgetter, mul, neg, not_, or_, sub
 from typing import Any, NamedTuple
 
 import regex
@@ -184,12 +184,12 @@ _MARK = 1 << 24
 _NOTICE_CHUNK = 64
 #: ASCII letters as "A" and "a", white space as " ", other characters dropped: the shape of a
 #: line's words, in C (see :meth:`Page.weigh`).
-_SHAPES = bytes(
+_ASCII_SHAPES = bytes(
     ord("A") if chr(c).isupper() else ord("a") if chr(c).islower()
     else ord(" ") if chr(c) in " \t\x0b\x0c\r" else c
     for c in range(256)
 )
-_SHAPE_DROPPED = bytes(c for c in range(128)
+_ASCII_DROPPED = bytes(c for c in range(128)
                        if not chr(c).isalnum() and chr(c) not in " \t\x0b\x0c\r\n")
 
 
@@ -279,38 +279,34 @@ class Page:
         """Each line's share of capitalised words, among its words with letters of a case: 1
         for "Entertainment & Arts", 0 for "status_code = 404"; 1 for a line of letters without
         case (Chinese, Arabic), 0 for one without letters ("’17", "});"); 0 for a line that
-        ends a sentence. Once, for the whole page: most lines are decided by one string method
-        (Title Case, all capitals, all lower case); the others are read from their first
-        :data:`_WEIGHED` characters (a headline shows its case by then), ASCII lines as the
-        shapes of their words in one C pass over all of them ("Aaaa aaa Aaaa"), the others
-        split into words."""
+        ends a sentence. A word is capitalised when its first letter (after punctuation) is a
+        capital. Once, for the whole page: most lines are decided by one string method (Title
+        Case, all capitals, all lower case); the others are read from their first
+        :data:`_WEIGHED` characters (a headline shows its case by then) as the shapes of their
+        words, in one C pass over all of them ("(Reuters) iPhone 7" is " Aaaaaaa aAaaaa 7")."""
         if self.weight:
             return
         texts = self.texts
-        weight = [0.0 if ends else 1.0 if line.istitle() or line.isupper()
-                  else 0.0 if line.islower() else -1.0
-                  for line, ends in zip(texts, self.sentence, strict=True)]
-        mixed = [i for i, w in enumerate(weight) if w < 0]
+        weight = list(map(_QUICK_WEIGHT.__getitem__, zip(
+            self.sentence, map(str.istitle, texts), map(str.isupper, texts),
+            map(str.islower, texts), strict=True)))
+        mixed = list(compress(count(), map((-1.0).__eq__, weight)))
         ascii_flags = list(map(str.isascii, map(texts.__getitem__, mixed)))
         plain = list(compress(mixed, ascii_flags))
-        if plain:
+        if plain:  # ASCII: bytes.translate, one C pass over all of them
             heads = " " + "\n ".join([texts[i][:_WEIGHED] for i in plain])
-            shapes = heads.encode("ascii").translate(_SHAPES, _SHAPE_DROPPED).split(b"\n")
-            for i, upper, lower in zip(plain, map(bytes.count, shapes, repeat(b" A")),
-                                       map(bytes.count, shapes, repeat(b" a")), strict=True):
-                weight[i] = upper / (upper + lower) if upper else 0.0
+            shapes = heads.encode("ascii").translate(_ASCII_SHAPES, _ASCII_DROPPED).split(b"\n")
+            _assign(weight, plain, map(_share, map(bytes.count, shapes, repeat(b" A")),
+                                       map(bytes.count, shapes, repeat(b" a")), repeat(0.0)))
         other = list(compress(mixed, map(not_, ascii_flags)))
-        if other:
-            heads_list = [texts[i][:_WEIGHED] for i in other]
-            originals = list(map(str.split, heads_list))
-            lowered = list(map(str.split, "\n".join(heads_list).lower().split("\n")))
-            cased = map(sum, map(map, repeat(str.islower), lowered))
-            upper_counts = map(sum, map(map, repeat(ne), originals, lowered))
-            for i, words, up, n in zip(other, originals, upper_counts, cased, strict=True):
-                if n:
-                    weight[i] = min(1.0, up / n)
-                else:  # letters without case (Arabic, Hebrew, Thai ...), or no letters
-                    weight[i] = float(any(map(str.isalpha, words)))
+        if other:  # other scripts: str.translate through a table of cased letters
+            heads = " " + "\n ".join([texts[i][:_WEIGHED] for i in other])
+            shapes = heads.translate(_shape_table()).split("\n")
+            _assign(weight, other, map(_share, map(str.count, shapes, repeat(" A")),
+                                       map(str.count, shapes, repeat(" a")), repeat(-1.0)))
+            for i in compress(other, map((-1.0).__eq__, map(weight.__getitem__, other))):
+                # no word begins with a cased letter: letters without case (Arabic, Thai ...)
+                weight[i] = float(any(map(str.isalpha, texts[i][:_WEIGHED].split())))
         self.weight = weight
 
     def describe(self, lines: Iterable[int]) -> None:
@@ -489,8 +485,9 @@ class Page:
         lines = list(map(alive.__getitem__, places))
         categories = list(map(classes.__getitem__, places))
         lengths = list(map(self.lengths.__getitem__, lines))
-        whys = list(map(_OutsideReasons().__getitem__,
-                        zip(lengths, map(first.__gt__, places), strict=True)))
+        split = bisect_left(places, first)
+        whys = [*map(_OutsideReasons("before").__getitem__, lengths[:split]),
+                *map(_OutsideReasons("after").__getitem__, lengths[split:])]
         low = self.settings.length_low
         for j in compress(count(), map(or_, map(low.__le__, lengths),
                                        map(_NAMED.__contains__, categories))):
@@ -507,7 +504,6 @@ class Page:
                 inside_lines.append(alive[k])
                 inside_categories.append(category)
                 inside_whys.append(why)
-        split = bisect_left(places, first)
         lines[split:split] = inside_lines
         categories[split:split] = inside_categories
         whys[split:split] = inside_whys
@@ -665,12 +661,49 @@ class Page:
         return best
 
 
-class _OutsideReasons(dict[tuple[int, bool], str]):
-    """The reason of a short line outside the article, by its length and side, built once."""
+#: A line's share of capitalised words, -1 where its words must be looked at, by whether it
+#: (ends a sentence, is Title Case, is all capitals, is all lower case).
+_QUICK_WEIGHT = {
+    (ends, title, upper, lower): 0.0 if ends else 1.0 if title or upper else 0.0 if lower else -1.0
+    for ends in (False, True) for title in (False, True) for upper in (False, True)
+    for lower in (False, True)
+}
 
-    def __missing__(self, key: tuple[int, bool]) -> str:
-        length, before = key
-        reason = self[key] = f"{length} chars, {'before' if before else 'after'} the article"
+
+def _share(upper: int, lower: int, none: float) -> float:
+    """The share of capitalised words among ``upper`` + ``lower`` words with a cased first
+    letter; ``none`` when there are none."""
+    return upper / (upper + lower) if upper + lower else none
+
+
+@functools.cache
+def _shape_table() -> dict[int, str | None]:
+    """For :meth:`str.translate`: capitals (and title-case letters) as "A", lower-case letters
+    as "a", white space but the line break as " ", other characters that are not letters or
+    digits dropped; letters without case and digits stay. The Basic Multilingual Plane."""
+    table: dict[int, str | None] = {}
+    for code in range(0x10000):
+        char = chr(code)
+        if char.isupper() or char.istitle():
+            table[code] = "A"
+        elif char.islower():
+            table[code] = "a"
+        elif char.isspace() and char != "\n":
+            table[code] = " "
+        elif not char.isalnum() and char != "\n":
+            table[code] = None
+    return table
+
+
+class _OutsideReasons(dict[int, str]):
+    """The reason of a short line on one ``side`` of the article, by its length, built once."""
+
+    def __init__(self, side: str) -> None:
+        super().__init__()
+        self.side = side
+
+    def __missing__(self, length: int) -> str:
+        reason = self[length] = f"{length} chars, {self.side} the article"
         return reason
 
 
