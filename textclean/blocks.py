@@ -174,7 +174,7 @@ class Decision(NamedTuple):
 _WEIGHED = 100
 #: How many characters of a running line (longer than ``length_high``, ending a sentence) are read
 #: for its words: enough for a notice's terms or a bio's name and job, which come first.
-_READ = 100
+_READ = 200
 #: How many words of a page's long sentences tell its language and its own share of stop words.
 _SAMPLE = 300
 #: A mark (a lone punctuation token) weighs this much in a line's stop-word tally, so that one
@@ -186,11 +186,10 @@ _NOTICE_CHUNK = 64
 #: line's words, in C (see :meth:`Page.weigh`).
 _ASCII_SHAPES = bytes(
     ord("A") if chr(c).isupper() else ord("a") if chr(c).islower()
-    else ord(" ") if chr(c) in " \t\x0b\x0c\r" else c
+    else ord(" ") if chr(c).isspace() and c != 10 else c
     for c in range(256)
 )
-_ASCII_DROPPED = bytes(c for c in range(128)
-                       if not chr(c).isalnum() and chr(c) not in " \t\x0b\x0c\r\n")
+_ASCII_DROPPED = bytes(c for c in range(128) if not chr(c).isalpha() and not chr(c).isspace())
 
 
 class Page:
@@ -276,37 +275,34 @@ class Page:
         return False
 
     def weigh(self) -> None:
-        """Each line's share of capitalised words, among its words with letters of a case: 1
-        for "Entertainment & Arts", 0 for "status_code = 404"; 1 for a line of letters without
-        case (Chinese, Arabic), 0 for one without letters ("’17", "});"); 0 for a line that
-        ends a sentence. A word is capitalised when its first letter (after punctuation) is a
-        capital. Once, for the whole page: most lines are decided by one string method (Title
-        Case, all capitals, all lower case); the others are read from their first
-        :data:`_WEIGHED` characters (a headline shows its case by then) as the shapes of their
-        words, in one C pass over all of them ("(Reuters) iPhone 7" is " Aaaaaaa aAaaaa 7")."""
+        """Each line's share of capitalised words, among its words whose first letter has a
+        case (digits and punctuation before it aside): 1 for "Entertainment & Arts" or "US &
+        Canada", 0 for "status_code = 404", 1/3 for "(Reuters) iPhone sales"; 1 for a line of
+        letters without case (Chinese, Arabic), 0 for one without letters ("’17", "});"); 0
+        for a line that ends a sentence. Read from a line's first :data:`_WEIGHED` characters (a
+        headline shows its case by then) as the shapes of its words, for all the lines of a
+        page in one C pass: "(Reuters) iPhone 7" is " Aaaaaaa aAaaaa "."""
         if self.weight:
             return
         texts = self.texts
-        weight = list(map(_QUICK_WEIGHT.__getitem__, zip(
-            self.sentence, map(str.istitle, texts), map(str.isupper, texts),
-            map(str.islower, texts), strict=True)))
-        mixed = list(compress(count(), map((-1.0).__eq__, weight)))
-        ascii_flags = list(map(str.isascii, map(texts.__getitem__, mixed)))
-        plain = list(compress(mixed, ascii_flags))
-        if plain:  # ASCII: bytes.translate, one C pass over all of them
-            heads = " " + "\n ".join([texts[i][:_WEIGHED] for i in plain])
+        weight = [0.0] * len(texts)
+        plain = list(compress(count(), map(not_, self.sentence)))
+        ascii_flags = list(map(str.isascii, map(texts.__getitem__, plain)))
+        lines = list(compress(plain, ascii_flags))
+        if lines:  # ASCII: bytes.translate, one C pass over all of them
+            heads = " " + "\n ".join([texts[i][:_WEIGHED] for i in lines])
             shapes = heads.encode("ascii").translate(_ASCII_SHAPES, _ASCII_DROPPED).split(b"\n")
-            _assign(weight, plain, map(_share, map(bytes.count, shapes, repeat(b" A")),
+            _assign(weight, lines, map(_share, map(bytes.count, shapes, repeat(b" A")),
                                        map(bytes.count, shapes, repeat(b" a")), repeat(0.0)))
-        other = list(compress(mixed, map(not_, ascii_flags)))
-        if other:  # other scripts: str.translate through a table of cased letters
-            heads = " " + "\n ".join([texts[i][:_WEIGHED] for i in other])
+        lines = list(compress(plain, map(not_, ascii_flags)))
+        if lines:  # other scripts: str.translate through a table of cased letters
+            heads = " " + "\n ".join([texts[i][:_WEIGHED] for i in lines])
             shapes = heads.translate(_shape_table()).split("\n")
-            _assign(weight, other, map(_share, map(str.count, shapes, repeat(" A")),
+            _assign(weight, lines, map(_share, map(str.count, shapes, repeat(" A")),
                                        map(str.count, shapes, repeat(" a")), repeat(-1.0)))
-            for i in compress(other, map((-1.0).__eq__, map(weight.__getitem__, other))):
-                # no word begins with a cased letter: letters without case (Arabic, Thai ...)
-                weight[i] = float(any(map(str.isalpha, texts[i][:_WEIGHED].split())))
+            for i in compress(lines, map((-1.0).__eq__, map(weight.__getitem__, lines))):
+                # no word begins with a letter of a case: letters without case (Arabic, Thai)
+                weight[i] = float(any(map(str.isalpha, texts[i][:_WEIGHED])))
         self.weight = weight
 
     def describe(self, lines: Iterable[int]) -> None:
@@ -661,15 +657,6 @@ class Page:
         return best
 
 
-#: A line's share of capitalised words, -1 where its words must be looked at, by whether it
-#: (ends a sentence, is Title Case, is all capitals, is all lower case).
-_QUICK_WEIGHT = {
-    (ends, title, upper, lower): 0.0 if ends else 1.0 if title or upper else 0.0 if lower else -1.0
-    for ends in (False, True) for title in (False, True) for upper in (False, True)
-    for lower in (False, True)
-}
-
-
 def _share(upper: int, lower: int, none: float) -> float:
     """The share of capitalised words among ``upper`` + ``lower`` words with a cased first
     letter; ``none`` when there are none."""
@@ -679,10 +666,11 @@ def _share(upper: int, lower: int, none: float) -> float:
 @functools.cache
 def _shape_table() -> dict[int, str | None]:
     """For :meth:`str.translate`: capitals (and title-case letters) as "A", lower-case letters
-    as "a", white space but the line break as " ", other characters that are not letters or
-    digits dropped; letters without case and digits stay. The Basic Multilingual Plane."""
+    as "a", white space but the line break as " ", other characters that are not letters
+    dropped; letters without case stay. The first two planes of Unicode (beyond them are
+    ideographs, letters without case)."""
     table: dict[int, str | None] = {}
-    for code in range(0x10000):
+    for code in range(0x20000):
         char = chr(code)
         if char.isupper() or char.istitle():
             table[code] = "A"
@@ -690,7 +678,7 @@ def _shape_table() -> dict[int, str | None]:
             table[code] = "a"
         elif char.isspace() and char != "\n":
             table[code] = " "
-        elif not char.isalnum() and char != "\n":
+        elif not char.isalpha() and char != "\n":
             table[code] = None
     return table
 
