@@ -174,7 +174,7 @@ class Decision(NamedTuple):
 _WEIGHED = 100
 #: How many characters of a running line (longer than ``length_high``, ending a sentence) are read
 #: for its words: enough for a notice's terms or a bio's name and job, which come first.
-_READ = 200
+_READ = 300
 #: How many words of a page's long sentences tell its language and its own share of stop words.
 _SAMPLE = 300
 #: A mark (a lone punctuation token) weighs this much in a line's stop-word tally, so that one
