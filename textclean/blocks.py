@@ -38,7 +38,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, count, islice, repeat
-from operator import and_, itemgetter, mul, neg, not_, or_, sub
+from operator import add, and_, itemgetter, mul, neg, not_, or_, sub, truediv
 from typing import Any, NamedTuple
 
 import regex
@@ -172,6 +172,7 @@ class Decision(NamedTuple):
 
 #: How many characters of a line of mixed case show whether its words are capitalised.
 _WEIGHED = 100
+_HEAD = slice(0, _WEIGHED)
 #: How many characters of a running line (longer than ``length_high``, ending a sentence) are read
 #: for its words: enough for a notice's terms or a bio's name and job, which come first.
 _READ = 300
@@ -287,20 +288,24 @@ class Page:
         texts = self.texts
         weight = [0.0] * len(texts)
         plain = list(compress(count(), map(not_, self.sentence)))
-        ascii_flags = list(map(str.isascii, map(texts.__getitem__, plain)))
+        heads = list(map(str.__getitem__, map(texts.__getitem__, plain), repeat(_HEAD)))
+        ascii_flags = list(map(str.isascii, heads))
         lines = list(compress(plain, ascii_flags))
         if lines:  # ASCII: bytes.translate, one C pass over all of them
-            heads = " " + "\n ".join([texts[i][:_WEIGHED] for i in lines])
-            shapes = heads.encode("ascii").translate(_ASCII_SHAPES, _ASCII_DROPPED).split(b"\n")
-            _assign(weight, lines, map(_share, map(bytes.count, shapes, repeat(b" A")),
-                                       map(bytes.count, shapes, repeat(b" a")), repeat(0.0)))
-        lines = list(compress(plain, map(not_, ascii_flags)))
+            joined = " " + "\n ".join(compress(heads, ascii_flags))
+            shapes = joined.encode("ascii").translate(_ASCII_SHAPES, _ASCII_DROPPED).split(b"\n")
+            upper = list(map(bytes.count, shapes, repeat(b" A")))
+            cased = list(map(add, upper, map(bytes.count, shapes, repeat(b" a"))))
+            _assign(weight, lines, map(truediv, upper, map(max, cased, repeat(1))))
+        other_flags = list(map(not_, ascii_flags))
+        lines = list(compress(plain, other_flags))
         if lines:  # other scripts: str.translate through a table of cased letters
-            heads = " " + "\n ".join([texts[i][:_WEIGHED] for i in lines])
-            shapes = heads.translate(_shape_table()).split("\n")
-            _assign(weight, lines, map(_share, map(str.count, shapes, repeat(" A")),
-                                       map(str.count, shapes, repeat(" a")), repeat(-1.0)))
-            for i in compress(lines, map((-1.0).__eq__, map(weight.__getitem__, lines))):
+            joined = " " + "\n ".join(compress(heads, other_flags))
+            shapes = joined.translate(_shape_table()).split("\n")
+            upper = list(map(str.count, shapes, repeat(" A")))
+            cased = list(map(add, upper, map(str.count, shapes, repeat(" a"))))
+            _assign(weight, lines, map(truediv, upper, map(max, cased, repeat(1))))
+            for i in compress(lines, map(not_, cased)):
                 # no word begins with a letter of a case: letters without case (Arabic, Thai)
                 weight[i] = float(any(map(str.isalpha, texts[i][:_WEIGHED])))
         self.weight = weight
@@ -655,12 +660,6 @@ class Page:
             distance += lengths[i]
             k -= 1
         return best
-
-
-def _share(upper: int, lower: int, none: float) -> float:
-    """The share of capitalised words among ``upper`` + ``lower`` words with a cased first
-    letter; ``none`` when there are none."""
-    return upper / (upper + lower) if upper + lower else none
 
 
 @functools.cache
