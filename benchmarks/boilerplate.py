@@ -203,8 +203,8 @@ def run(pages: Sequence[Page], pipeline: Pipeline, args: argparse.Namespace) -> 
             (score(whole.text, text), score(alone(text).text, text)))
     table("Clean article text fed as input: recall of its own words",
           ("input", "n", "R pipeline", "R pagetext", "min R pagetext"),
-          [[k, len(v), statistics.fmean(a.recall for a, _ in v),
-            statistics.fmean(b.recall for _, b in v), min(b.recall for _, b in v)]
+          [[k, len(v), f"{statistics.fmean(a.recall for a, _ in v):.4f}",
+            f"{statistics.fmean(b.recall for _, b in v):.4f}", min(b.recall for _, b in v)]
            for k, v in clean_scores.items()])
     print(f"\nGold texts the pagetext step leaves unchanged: {untouched} of {len(pages)}; seeds' "
           f"expected output unchanged by the pipeline: {identical} of {len(seeds)}.")

@@ -6,15 +6,17 @@ module tells them apart from the text alone, as jusText does for the blocks of a
 
 1. **The page test** (:meth:`Page.looks_like_page`): many short lines without sentence
    punctuation whose words are mostly capitalised (menus); an article has few.
-2. **Features** of each line, on its own: length, share of the page language's stop words
-   against the page's own share, sentence punctuation, share of capitalised words, separators
+2. **Features** of each line, on its own: length, sentence punctuation, share of capitalised
+   words, share of the page language's stop words against the page's own share, separators
    (``|``, ``›``, ``»``, ``•``), bylines, author bios, dates and times alone on a line, bare
    links, and notice vocabulary (:mod:`textclean.vocabulary`).
 3. **Classes** from the features: notices and menus (bad), bylines, dates and links (dropped,
-   and transparent to their neighbours), good, near-good, short (headlines too), few stop words.
+   and transparent to their neighbours), good (running text: long lines that end a sentence,
+   and long lines full of stop words), near-good, short (headlines too), few stop words.
 4. **The article** (:meth:`Page._article`): the run of lines where content most outweighs the
-   page (Kadane's algorithm, as in Finn's Body Text Extraction); everything outside it goes but
-   its heading, and a page where no article stands out is left alone (:meth:`Page._confident`).
+   page (Kadane's algorithm, as in Finn's Body Text Extraction), holding one story's byline at
+   most (:meth:`Page._one_story`); everything outside it goes but its heading, and a page where
+   no article stands out is left alone (:meth:`Page._confident`).
 5. **Context** inside the article: jusText's rules for short and near-good lines.
 
 **A fixed point by design.** Every context rule counts only good neighbours in favour of a line,
@@ -24,9 +26,13 @@ classifies the kept lines again until a round drops nothing (features are comput
 round after the first is cheap) and gives up, keeping every line, after :data:`MAX_ROUNDS`: what
 it returns is always a fixed point.
 
-**Linear**: each round is a few passes over the lines; features come from C-level string
-methods (``str.split``, set operations) and the regular expressions run only on the lines a cheap
-check lets through, each on a bounded length.
+**Linear, and in C where it can be.** Features are columns over the lines, computed lazily for
+the lines that need them, with C-level passes (``map`` over string methods, ``compress``,
+``accumulate``, ``str.translate``, set operations) rather than Python loops: an article stops
+at the page test after two passes over its lines; on a page, words are split only for long
+lines (a running line only its first :data:`_READ` characters) and for the lines in and just
+before the article, and stop words are counted only where they decide a class. Regular
+expressions run only on the lines a cheap check lets through, each on a bounded length.
 """
 
 from __future__ import annotations

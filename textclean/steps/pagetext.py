@@ -37,13 +37,15 @@ class Pagetext(Step):
     #: Lines shorter than this (in characters, a CJK character counted as three) are "short"
     #: and take the class of their neighbours.
     length_low: int = 50
-    #: Lines longer than this, with stop words of at least ``stop_high``, are "good" content.
+    #: Lines longer than this are "good" content when they end a sentence (running text, read
+    #: from their first 300 characters for notices and bios), or when their stop words are at
+    #: least ``stop_high`` of the page's own share.
     length_high: int = 200
     #: A line of ``length_low`` or more whose share of stop words is below this fraction of the
     #: page's own share (in its long sentences) has "few stop words".
     stop_low: float = 0.6
-    #: A line longer than ``length_high`` whose share of stop words is at least this fraction
-    #: of the page's own share is good content.
+    #: A line longer than ``length_high`` that does not end a sentence is good content when its
+    #: share of stop words is at least this fraction of the page's own share.
     stop_high: float = 0.6
     #: The article's heading is kept when it is at most this many characters before the first
     #: good line.
@@ -54,11 +56,12 @@ class Pagetext(Step):
     #: A line of medium length that does not end a sentence and has at least this share of
     #: capitalised words is a headline (of this article or another): it counts as short.
     title_case: float = 0.5
-    #: The article must have at least this many good lines (long, full of stop words), or the
-    #: page is left alone: without them there is no telling the article from its page.
+    #: The article must have at least this many good lines (long running text), or the page is
+    #: left alone: without them there is no telling the article from its page.
     min_good: int = 2
     #: ... and at least this share of the page's content (characters of good and near-good
-    #: lines): a page of teasers has no article that stands out, and is left alone.
+    #: lines): a page of teasers has no article that stands out, and is left alone. An article
+    #: holds one story's byline: a run of lines with two is cut to the best run with one.
     min_share: float = 0.5
     #: A line is a notice (cookies, legal, subscription, navigation, comments) when it holds at
     #: least one notice term per this many words.
