@@ -393,11 +393,10 @@ class Page:
 
     def _sample(self, evidence: Sequence[int]) -> list[str]:
         """The first :data:`_SAMPLE` words of the ``evidence`` lines (described already)."""
-        key = evidence[:_SAMPLE]
-        if self._sampled[0] != key:
+        if self._sampled[0] is not evidence:  # the language and the reference read one sample
             words = list(islice(chain.from_iterable(map(self.words.__getitem__, evidence)),
                                 _SAMPLE))
-            self._sampled = (key, words)
+            self._sampled = (evidence, words)
         return self._sampled[1]
 
     def language(self, evidence: Sequence[int]) -> Language | None:
@@ -453,11 +452,11 @@ class Page:
 
     def _one_story(self, alive: Sequence[int], classes: Sequence[str], span: tuple[int, int]
                    ) -> tuple[int, int] | None:
-        """The article within ``span`` when it holds bylines of two stories: a byline heads one
-        story, so a run of lines with a second byline after the first is a list of stories
-        (teasers, or the next article), and the article is the best run that holds at most one
-        of them (between the bylines before and after it). A photo credit ("Photo by ...") is
-        no byline of a story."""
+        """The article within ``span``: an article holds one story's byline, so a run of lines
+        that holds two bylines or more is a list of stories (teasers, each with its byline, or
+        one article after another), and the article is then the best run that holds at most
+        one (between the bylines before and after it). A photo credit ("Photo by ...") is no
+        story's byline."""
         first, last = span
         special, texts = self.special, self.texts
         bylines = [k for k in range(first, last + 1) if special[alive[k]] == "byline"
