@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from linearity import assert_linear_work
 
-from textclean import AliasGroup, ConfigError, Document, Pipeline, RuleError
+from textclean import AliasGroup, ConfigError, Document, Pipeline, PluginError, RuleError
 from textclean.aliases import AliasTable, aliases_from_data, check_examples, load_aliases
 from textclean.config import config_from_data
 from textclean.rules import RULE_ID
@@ -311,18 +311,37 @@ def test_a_malformed_group_is_a_one_line_error(kwargs, message):
         AliasGroup("Sergei Lavrov", **kwargs)
 
 
-def test_a_plugin_with_a_conflicting_group_fails_the_pipeline_build(tmp_path):
-    plugin = tmp_path / "iceland_aliases.py"
+def iceland_plugin(tmp_path, name: str) -> str:
+    plugin = tmp_path / f"{name}.py"
     plugin.write_text(
         "from textclean import AliasGroup, hookimpl\n\n"
         "@hookimpl\n"
         "def textclean_aliases():\n"
         "    return [AliasGroup('Iceland', ('IS',))]\n"
     )
-    builtin = re.escape(PIPELINE.plugin_of("aliases"))
-    with pytest.raises(RuleError, match=rf"'IS' is claimed by both .*'{builtin}'"
-                                        r".*'iceland_aliases'"):
-        Pipeline(only=["aliases"], plugins=["textclean.steps.aliases", str(plugin)])
+    return str(plugin)
+
+
+def test_a_plugin_group_that_clashes_with_a_builtin_one_replaces_it(tmp_path):
+    pipeline = Pipeline(only=["aliases"], plugins=[iceland_plugin(tmp_path, "iceland_aliases")])
+    canonicals = {g.canonical for g in pipeline.context.aliases.groups}
+    assert "Iceland" in canonicals and "Islamic State" not in canonicals
+    assert pipeline("IS won.").text == "Iceland won."
+    [row] = [p for p in pipeline.describe() if p["name"] == "iceland_aliases"]
+    assert row["overrides"] == [{"kind": "alias group", "id": "aliases.iceland",
+                                 "replaces": "aliases.islamic-state", "of": "aliases",
+                                 "layer": "builtin"}]
+
+
+def test_two_plugins_whose_groups_clash_fail_the_build_naming_both(tmp_path):
+    plugins = [iceland_plugin(tmp_path, "first_is"), iceland_plugin(tmp_path, "second_is")]
+    with pytest.raises(PluginError) as info:
+        Pipeline(only=["aliases"], plugins=plugins)
+    message = str(info.value)
+    assert "\n" not in message
+    assert "'Iceland' of plugin 'first_is' and alias group 'Iceland' of plugin 'second_is'" \
+        in message
+    assert 'disable = ["first_is"] or disable = ["second_is"]' in message
 
 
 def test_alias_files_load_with_every_key(tmp_path):

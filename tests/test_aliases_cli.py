@@ -100,14 +100,38 @@ def test_check_reports_a_table_that_would_not_load(project):
     assert "lists its canonical form as a variant" in result.output
 
 
-def test_check_reports_a_clash_with_the_tables_in_force(project):
-    (project / "clash.toml").write_text(
-        '[[aliases]]\ncanonical = "Sergey Lavrov"\nvariants = ["Sergej Lavrov"]\n',
+def test_check_reports_the_groups_of_plugins_the_file_would_replace(project):
+    (project / "house.toml").write_text(
+        '[[aliases]]\ncanonical = "Sergey Lavrov"\nvariants = ["Sergej Lavrov", "Sergei Lavrov"]\n',
         encoding="utf-8")
-    assert invoke("aliases", "check", "clash.toml", "--alone").exit_code == 0
-    result = invoke("aliases", "check", "clash.toml")
+    result = invoke("aliases", "check", "house.toml")
+    assert result.exit_code == 0, result.output
+    assert ("alias group 'Sergey Lavrov' (aliases.sergey-lavrov) of the file house.toml replaces "
+            "alias group 'Sergei Lavrov' (aliases.sergei-lavrov) of plugin 'aliases'") \
+        in result.output
+    (project / "textclean.toml").write_text('aliases = ["house.toml"]\n', encoding="utf-8")
+    (project / "c.txt").write_text("Sergei Lavrov and Sergej Lavrov spoke.\n", encoding="utf-8")
+    assert invoke("clean", "c.txt").output == "Sergey Lavrov and Sergey Lavrov spoke.\n"
+    shown = {g["canonical"]: g for g in json.loads(invoke("aliases", "show", "--json").output)}
+    assert "Sergei Lavrov" not in shown
+    house = shown["Sergey Lavrov"]
+    assert (house["layer"], house["replaces"]) == ("config", ["Sergei Lavrov (aliases)"])
+    assert shown["Islamic State"]["layer"] == "builtin"
+
+
+def test_check_reports_a_clash_with_another_file_of_the_configuration(project):
+    (project / "one.toml").write_text(
+        '[[aliases]]\ncanonical = "Muammar Gaddafi"\nvariants = ["Moammar Gadhafi"]\n',
+        encoding="utf-8")
+    (project / "two.toml").write_text(
+        '[[aliases]]\ncanonical = "Muammar al-Gaddafi"\nvariants = ["Moammar Gadhafi"]\n',
+        encoding="utf-8")
+    (project / "textclean.toml").write_text('aliases = ["one.toml"]\n', encoding="utf-8")
+    assert invoke("aliases", "check", "two.toml", "--alone").exit_code == 0
+    result = invoke("aliases", "check", "two.toml")
     assert result.exit_code == 2
     assert "beside the tables in force" in result.output
+    assert "one layer: the configuration" in result.output
 
 
 def test_check_reports_examples_that_do_not_hold(project):

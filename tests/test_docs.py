@@ -10,11 +10,13 @@ import pytest
 
 from textclean import hookspecs
 from textclean.cli import app
+from textclean.config import Config
 from textclean.docgen import MARKER, expand
-from textclean.plugins import collect, plugin_manager
+from textclean.layers import gather
+from textclean.plugins import plugin_manager
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-BUILTINS = collect(plugin_manager(entry_points=False).manager)
+BUILTINS = gather(Config(), plugin_manager(entry_points=False))
 HOOKS = [name for name, fn in vars(hookspecs).items()
          if name.startswith("textclean_") and callable(fn)]
 
@@ -62,13 +64,13 @@ def test_the_steps_page_has_an_options_table_for_every_builtin_step():
 def test_the_generated_steps_page_names_every_rule_option_and_alias():
     page = expand((DOCS / "steps.md").read_text(encoding="utf-8"))
     assert not MARKER.search(page)
-    for rule_id, (_, plugin) in BUILTINS.rules.items():
-        assert f"`{rule_id}`" in page, plugin
-    for cls, _ in BUILTINS.steps.values():
-        for field in dataclasses.fields(cls):
+    for rule in BUILTINS.rules:
+        assert f"`{rule.key}`" in page, rule.plugin
+    for step in BUILTINS.steps.values():
+        for field in dataclasses.fields(step.item):
             assert f"`{field.name}`" in page
-    for group, _ in BUILTINS.aliases:
-        assert group.canonical in page
+    for group in BUILTINS.aliases:
+        assert group.item.canonical in page
 
 
 def test_an_unknown_marker_is_an_error():

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from textclean import InputError
+from textclean.globs import PathGlobs
 from textclean.io import (
     TEMP_PREFIX,
     atomic_write,
     check_locations,
-    glob_to_regex,
     remove_temporaries,
     walk,
 )
@@ -31,11 +31,34 @@ from textclean.manifest import read_manifest
         ("**/*.txt", "a.txt.bak", False),
         ("a?.txt", "ab.txt", True),
         ("a?.txt", "a/.txt", False),
-        ("[x].txt", "[x].txt", True),
+        ("[x].txt", "x.txt", True),
+        ("[[]x].txt", "[x].txt", True),
+        ("rt/*.txt", "rt/2015/a.txt", False),
+        ("rt/**/*.txt", "rt/2015/a.txt", True),
+        ("**/*.{txt,md}", "a/b.md", True),
+        ("*.txt", "x/.hidden.txt", True),
+        ("*.TXT", "a.txt", False),
     ],
 )
 def test_globs(pattern, path, matches):
-    assert bool(glob_to_regex(pattern).fullmatch(path)) is matches
+    assert PathGlobs((pattern,)).match(path) is matches
+
+
+def test_walk_outlet_map_and_data_plugins_read_globs_the_same_way(tmp_path):
+    from textclean import Document, Meta
+    from textclean.outlets import OutletMap
+    from textclean.plugindata import OutletData
+
+    for rel in ["rt/a.txt", "rt/2015/a.txt"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    walked = [e.path for e in walk(tmp_path, include=["rt/*.txt"])]
+    outlet_map = OutletMap.from_config({"rt": ["rt/*.txt"]})
+    data = OutletData("rt", paths=("rt/*.txt",))
+    for path in ["rt/a.txt", "rt/2015/a.txt"]:
+        doc = Document("x", Meta(source=path))
+        assert (path in walked) is (outlet_map.lookup(doc) == "rt") is (data.lookup(doc) == "rt")
+    assert walked == ["rt/a.txt"]
 
 
 def test_walk_is_sorted_and_relative(tmp_path):

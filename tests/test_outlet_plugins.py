@@ -1,10 +1,10 @@
-"""The outlet plugins in plugins/: each is a complete package, is found with its rules, applies
-its rules to its own outlet's documents only, and on the seed articles removes exactly the lines
-it should (seed 003's closing author bio, seed 004's glued caption, seed 002's dateline)."""
+"""The outlet plugins in plugins/: each is a complete package of data (plugin.toml, the example
+with an optional step), is found with its rules, applies its rules to its own outlet's documents
+only, and on the seed articles removes exactly the lines it should (seed 003's closing author
+bio, seed 004's glued caption, seed 002's dateline)."""
 
 from __future__ import annotations
 
-import importlib
 import os
 import subprocess
 import sys
@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from textclean import Document, Meta, Pipeline
+from textclean.plugindata import PluginData, plugin_data
 from textclean.testing import assert_accountable, assert_idempotent, check_rules, documents
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +37,13 @@ for _folder in sorted(PLUGINS.glob("textclean-*")):
     if str(_folder) not in sys.path:
         sys.path.append(str(_folder))
 
-MODULES = {outlet: importlib.import_module(module) for outlet, module in OUTLETS.items()}
+def data_of(module: str) -> PluginData:
+    found = plugin_data(module)
+    assert found is not None and found.outlet is not None, module
+    return found
+
+
+DATA = {outlet: data_of(module) for outlet, module in OUTLETS.items()}
 PIPELINE = Pipeline(plugins=list(OUTLETS.values()))
 REMOVE = Pipeline(only=["outlet", "boilerplate"], plugins=list(OUTLETS.values()))
 GENERIC = tuple(rule for rule in REMOVE.context.rules.rules if rule.outlets is None)
@@ -61,7 +68,7 @@ def test_the_plugins_folder_holds_exactly_the_known_packages():
 
 
 @outlet_params()
-def test_each_package_installs_on_its_own_with_its_entry_point_and_rules(outlet):
+def test_each_package_installs_on_its_own_with_its_entry_point_and_data(outlet):
     folder = PLUGINS / f"textclean-{outlet}"
     module = OUTLETS[outlet]
     project = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))
@@ -71,30 +78,35 @@ def test_each_package_installs_on_its_own_with_its_entry_point_and_rules(outlet)
     assert project["project"]["dependencies"] == ["textclean>=0.1"]
     assert project["project"]["entry-points"]["textclean"] == {outlet: module}
     assert project["tool"]["setuptools"]["packages"] == [module]
-    assert project["tool"]["setuptools"]["package-data"] == {module: ["rules.toml"]}
-    assert (folder / module / "rules.toml").is_file()
+    assert project["tool"]["setuptools"]["package-data"] == {module: ["plugin.toml"]}
+    assert (folder / module / "plugin.toml").is_file()
     assert (folder / "README.md").is_file()
     assert (folder / "tests" / f"test_{outlet}.py").is_file()
-    assert outlet == MODULES[outlet].OUTLET
+    assert outlet == DATA[outlet].outlet.name
+    # The outlet packages are data; the example carries an optional step.
+    python = sorted(p.name for p in (folder / module).glob("*.py"))
+    assert python == (["__init__.py"] if outlet == "example" else [])
 
 
 @outlet_params()
 def test_each_plugin_is_found_with_its_hooks_and_its_rules_counted(outlet):
     module = OUTLETS[outlet]
     [info] = [p for p in PIPELINE.describe() if p["module"] == module]
-    assert set(info["hooks"]) == {"textclean_rules", "textclean_outlet"}
-    assert info["rules"] == len(MODULES[outlet].rules()) > 0
-    assert info["steps"] == [] and info["aliases"] == 0
+    steps = {"textclean_steps"} if outlet == "example" else set()
+    assert set(info["hooks"]) == {"textclean_rules", "textclean_outlet"} | steps
+    assert info["form"] == ("code+data" if outlet == "example" else "data")
+    assert info["rules"] == len(DATA[outlet].rules) > 0
+    assert info["aliases"] == 0 and info["overrides"] == []
 
 
 @outlet_params()
 def test_every_rule_keeps_its_examples_and_runs_in_linear_time(outlet):
-    check_rules(MODULES[outlet].rules())
+    check_rules(DATA[outlet].rules)
 
 
 @outlet_params()
 def test_every_rule_is_named_for_and_limited_to_its_outlet(outlet):
-    for rule in MODULES[outlet].rules():
+    for rule in DATA[outlet].rules:
         assert rule.id.startswith(f"{outlet}."), rule.id
         assert rule.outlets == (outlet,), rule.id
         assert rule.description and rule.examples and rule.counterexamples, rule.id
@@ -102,7 +114,7 @@ def test_every_rule_is_named_for_and_limited_to_its_outlet(outlet):
 
 @outlet_params()
 def test_every_rule_catches_a_line_the_generic_rules_miss(outlet):
-    for rule in MODULES[outlet].rules():
+    for rule in DATA[outlet].rules:
         assert any(not any(g.matches(line) for g in GENERIC) for line in rule.examples), rule.id
 
 
@@ -110,7 +122,7 @@ def test_every_rule_catches_a_line_the_generic_rules_miss(outlet):
 
 DOMAINS = [
     pytest.param(outlet, domain, id=domain)
-    for outlet, module in MODULES.items() for domain in sorted(module.DOMAINS)
+    for outlet, data in DATA.items() for domain in sorted(data.outlet.domains)
 ]
 
 
@@ -134,13 +146,13 @@ def test_documents_on_other_domains_keep_the_built_in_outlet(url):
 
 OWN_LINES = [
     pytest.param(outlet, rule.id, line, id=f"{rule.id}-{index}")
-    for outlet, module in MODULES.items() for rule in module.rules()
+    for outlet, data in DATA.items() for rule in data.rules
     for index, line in enumerate(rule.examples)
     if not any(g.matches(line) for g in GENERIC)
 ]
 COUNTER_LINES = [
     pytest.param(outlet, rule.id, line, id=f"{rule.id}-{index}")
-    for outlet, module in MODULES.items() for rule in module.rules()
+    for outlet, data in DATA.items() for rule in data.rules
     for index, line in enumerate(rule.counterexamples)
 ]
 
@@ -213,7 +225,7 @@ def test_on_the_seeds_the_whole_pipeline_with_plugins_is_idempotent(number, outl
 
 # -- contracts ----------------------------------------------------------------------------------
 
-LINES = [line for module in MODULES.values() for rule in module.rules()
+LINES = [line for data in DATA.values() for rule in data.rules
          for line in (*rule.examples, *rule.counterexamples)]
 
 
@@ -245,11 +257,11 @@ def test_each_package_passes_its_own_tests(outlet, tmp_path):
 
 def test_the_known_plugins_page_lists_every_package_domain_and_rule():
     page = (ROOT / "docs" / "plugins" / "known.md").read_text(encoding="utf-8")
-    for outlet, module in MODULES.items():
+    for outlet, data in DATA.items():
         row = f"| `textclean-{outlet}` | `{outlet}` | "
         assert row in page, outlet
-        assert f" | {len(module.rules())} |" in page.split(row, 1)[1].split("\n", 1)[0], outlet
-        for domain in module.DOMAINS:
+        assert f" | {len(data.rules)} |" in page.split(row, 1)[1].split("\n", 1)[0], outlet
+        for domain in data.outlet.domains:
             assert f"`{domain}`" in page, domain
-        for rule in module.rules():
+        for rule in data.rules:
             assert f"| `{rule.id}` |" in page, rule.id

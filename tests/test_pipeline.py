@@ -236,3 +236,121 @@ def test_clean_accepts_a_config_path(tmp_path):
     path = tmp_path / "textclean.toml"
     path.write_text('disable = ["whitespace"]\n', encoding="utf-8")
     assert textclean.clean("a  ", config=path) == "a  "
+
+
+# -- layers and resources ---------------------------------------------------------------------
+
+def test_a_plugin_step_with_the_name_of_a_builtin_one_replaces_it(tmp_path):
+    own = plugin_file(tmp_path, "own_whitespace", """
+@dataclass(frozen=True)
+class Whitespace(Step):
+    name = "whitespace"
+    stage = Stage.TIDY
+    def __call__(self, doc, ctx):
+        return doc
+
+@hookimpl
+def textclean_steps():
+    return [Whitespace]
+""")
+    pipeline = Pipeline(plugins=[own])
+    assert pipeline.plugin_of("whitespace") == "own_whitespace"
+    assert pipeline("a  ").text == "a  "
+    [row] = [p for p in pipeline.describe() if p["name"] == "own_whitespace"]
+    assert row["overrides"] == [{"kind": "step", "id": "whitespace", "replaces": "whitespace",
+                                 "of": "whitespace", "layer": "builtin"}]
+
+
+def test_a_rules_file_of_the_configuration_replaces_a_plugin_rule_of_the_same_id(tmp_path):
+    (tmp_path / "mine.toml").write_text(
+        '[[rules]]\nid = "generic.read-more"\npattern = "Read more"\n', encoding="utf-8")
+    pipeline = Pipeline(Config(rules=(str(tmp_path / "mine.toml"),)), only=["boilerplate"])
+    assert pipeline("A.\nREAD MORE: x\nRead more\n").text == "A.\nREAD MORE: x\n"
+    assert pipeline.context.rules.plugin_of["generic.read-more"] == "config"
+    ids = [r.id for r in pipeline.context.rules.rules]
+    assert ids.index("generic.read-more") == [r.id for r in Pipeline().context.rules.rules].index(
+        "generic.read-more")
+
+
+RESOURCES = """
+import re
+
+@dataclass(frozen=True)
+class Tagger(Step):
+    name = "tagger"
+    stage = Stage.REMOVE
+    words: tuple = ("alpha", "beta")
+    def provide(self, ctx):
+        return {"tagger.words": re.compile("|".join(self.words))}
+    def __call__(self, doc, ctx):
+        return doc
+
+@dataclass(frozen=True)
+class Counter(Step):
+    name = "counter"
+    stage = Stage.DESCRIBE
+    def __call__(self, doc, ctx):
+        found = len(ctx.resource("tagger.words").findall(doc.text))
+        return doc if doc.meta.extra.get("counter") == found else doc.revise(
+            extra={**doc.meta.extra, "counter": found})
+
+@hookimpl
+def textclean_steps():
+    return [Tagger, Counter]
+"""
+
+
+def test_a_step_provides_a_resource_once_per_pipeline_and_steps_share_it(tmp_path):
+    path = tmp_path / "textclean.toml"
+    path.write_text(f'plugins = ["{plugin_file(tmp_path, "tags", RESOURCES)}"]\n'
+                    '[steps.tagger]\nwords = ["gamma"]\n', encoding="utf-8")
+    pipeline = Pipeline(path)
+    assert pipeline.context.resources["tagger.words"].pattern == "gamma"
+    assert pipeline("gamma alpha gamma").meta.extra["counter"] == 2
+    copy = pickle.loads(pickle.dumps(pipeline))
+    assert copy("gamma").meta.extra["counter"] == 1
+
+
+def test_a_missing_or_doubly_provided_resource_is_a_one_line_error(tmp_path):
+    tags = plugin_file(tmp_path, "tags", RESOURCES)
+    with pytest.raises(StepError, match="no step of this pipeline provides the resource "
+                                        "'tagger.words'"):
+        Pipeline(plugins=[tags], skip=["tagger"])("alpha")
+    twice = plugin_file(tmp_path, "twice", """
+@dataclass(frozen=True)
+class Again(Step):
+    name = "again"
+    stage = Stage.TIDY
+    def provide(self, ctx):
+        return {"tagger.words": None}
+    def __call__(self, doc, ctx):
+        return doc
+
+@hookimpl
+def textclean_steps():
+    return [Again]
+""")
+    with pytest.raises(PluginError, match="resource 'tagger.words' is provided both by plugin "
+                                          "'tags': step 'tagger' and by plugin 'twice': step "
+                                          "'again'"):
+        Pipeline(plugins=[tags, twice])
+
+
+def test_a_data_plugin_named_in_the_config_works_and_its_file_is_in_the_fingerprint(
+    tmp_path, monkeypatch
+):
+    package = tmp_path / "textclean_localdata"
+    package.mkdir()
+    data = package / "plugin.toml"
+    data.write_text('[outlet]\nname = "local"\ndomains = ["local-news.org"]\n'
+                    '[[rules]]\nid = "local.footer"\noutlets = ["local"]\n'
+                    'pattern = "Local footer"\n', encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    first = Pipeline(plugins=["textclean_localdata"])
+    doc = first("Body.\nLocal footer\n", url="https://www.local-news.org/1")
+    assert (doc.text, doc.meta.outlet_from) == ("Body.\n", "plugin:textclean_localdata")
+    data.write_text(data.read_text(encoding="utf-8").replace("Local footer", "Local footnote"),
+                    encoding="utf-8")
+    second = Pipeline(plugins=["textclean_localdata"])
+    assert second.fingerprint != first.fingerprint
+    assert second("Local footer\n", outlet="local").text == "Local footer\n"

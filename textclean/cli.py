@@ -313,15 +313,17 @@ def plugins(
     plugin: PluginOpt = None,
     disable: DisableOpt = None,
 ) -> None:
-    """List every plugin, with its version, hooks, steps in pipeline order and rule counts."""
-    pipeline = _pipeline(config, plugin, disable)
-    described = pipeline.describe()
+    """List every plugin, with its layer, version, hooks, steps in pipeline order, rule counts
+    and what it overrides; and any conflict between two plugins."""
+    from textclean.listing import plugin_listing
+
+    listing = plugin_listing(_config(config, plugin, disable))
+    for warning in listing["warnings"]:
+        _say("warning: ", warning)
     if as_json:
-        typer.echo(json.dumps(
-            {"steps": [s.name for s in pipeline.steps], "plugins": described}, indent=2
-        ))
+        typer.echo(json.dumps(listing, indent=2))
     else:
-        render_plugins(_wide_console(), described)
+        render_plugins(_wide_console(), listing)
 
 
 @app.command("new-plugin")
@@ -331,12 +333,15 @@ def new_plugin(
         list[str] | None,
         typer.Option("--outlet-domain", help="A domain of the outlet (repeatable)."),
     ] = None,
+    with_step: Annotated[
+        bool, typer.Option("--with-step", help="Add a Python step to the data plugin.")
+    ] = False,
     dest: Annotated[Path, typer.Option("--dest", help="Folder to write the package in.")] = Path(),
 ) -> None:
-    """Write a ready-to-install plugin package textclean-NAME, with rules, tests and README."""
+    """Write a ready-to-install plugin package textclean-NAME: plugin.toml, tests and README."""
     from textclean.scaffold import new_plugin as scaffold
 
-    folder = scaffold(name, dest, domains=outlet_domain or ())
+    folder = scaffold(name, dest, domains=outlet_domain or (), with_step=with_step)
     typer.echo(visible(f"wrote {folder}: pip install -e {folder} && pytest {folder}/tests"))
 
 
@@ -465,8 +470,10 @@ def aliases_check(
     """Check an alias file with the rules applied at load, and its examples."""
     from textclean.aliastables import check_alias_file
 
-    in_force = None if alone else Pipeline(_config(config, plugin, disable)).context.aliases
+    in_force = None if alone else Pipeline(_config(config, plugin, disable)).layered
     result = check_alias_file(file, in_force)
+    for line in result.overrides:
+        typer.echo(f"{file}: {line}")
     for problem in result.problems:
         typer.echo(f"textclean: {file}: {problem}", err=True)
     if result.problems:
@@ -481,15 +488,15 @@ def aliases_show(
     plugin: PluginOpt = None,
     disable: DisableOpt = None,
 ) -> None:
-    """List the alias groups in force, each with the plugin or file it comes from."""
+    """List the alias groups in force, each with the plugin or file it comes from, its layer and
+    the groups of earlier layers it replaces."""
     from textclean.aliastables import groups_in_force, render_groups
 
-    cfg = _config(config, plugin, disable)
-    found = groups_in_force(Pipeline(cfg), cfg)
+    found = groups_in_force(Pipeline(_config(config, plugin, disable)))
     if as_json:
         typer.echo(json.dumps([
             {"canonical": s.group.canonical, "variants": list(s.group.variants),
-             "source": s.source} for s in found
+             "source": s.source, "layer": s.layer, "replaces": list(s.replaces)} for s in found
         ], indent=2, ensure_ascii=False))
     else:
         render_groups(_wide_console(), found)

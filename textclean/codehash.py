@@ -1,10 +1,11 @@
 """A hash of the code and data behind a pipeline, so that a changed plugin redoes documents.
 
 A step's options are in its repr, but its behaviour is in its module's source and in the data
-files its package ships (rule and alias TOML files). For each module, the files of its top-level
-package are hashed (all but caches and compiled files); a module outside any package is hashed
-alone. A file's digest is remembered by its path, size, modification time and inode, so building
-many pipelines in one process reads each file once.
+files its package ships (rule and alias TOML files, a data plugin's ``plugin.toml``). For each
+module, the files of its top-level package are hashed (all but caches and compiled files); a
+module outside any package is hashed alone, and a namespace package (a plugin that is only data)
+by the files of its folders. A file's digest is remembered by its path, size, modification time
+and inode, so building many pipelines in one process reads each file once.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ def code_roots(modules: Iterable[str]) -> list[Path]:
     roots: set[Path] = set()
     for name in modules:
         parts = name.partition(":")[0].split(".")
-        # The outermost package with files of its own (a namespace package has none).
+        # The outermost package with files of its own. A namespace package has no __file__:
+        # for the top-level one (a plugin that is only data), its folders are hashed.
         for depth in range(1, len(parts) + 1):
             module = sys.modules.get(".".join(parts[:depth]))
             origin = getattr(module, "__file__", None)
@@ -36,6 +38,9 @@ def code_roots(modules: Iterable[str]) -> list[Path]:
                 is_package = getattr(module, "__path__", None) is not None
                 roots.add(path.parent if is_package else path)
                 break
+            if depth == len(parts) and module is not None:
+                roots.update(Path(folder) for folder in getattr(module, "__path__", None) or ()
+                             if Path(folder).is_dir())
     return sorted(roots)
 
 

@@ -17,7 +17,9 @@ from functools import cache
 import regex
 
 from textclean.aliases import AliasGroup
-from textclean.plugins import Collected, collect, plugin_manager
+from textclean.config import Config
+from textclean.layers import Layered, gather
+from textclean.plugins import plugin_manager
 from textclean.ruledocs import bullets, code, prose, rules_markdown, rules_table
 from textclean.step import Step
 
@@ -28,9 +30,9 @@ MARKER = regex.compile(r"<!--\s*textclean:(?P<kind>[a-z]+)(?:\s+(?P<arg>[a-z0-9_
 
 
 @cache
-def _builtins() -> Collected:
+def _builtins() -> Layered:
     """What the built-in plugins contribute, without any installed plugin."""
-    return collect(plugin_manager(entry_points=False).manager)
+    return gather(Config(), plugin_manager(entry_points=False))
 
 
 def option_docs(cls: type[Step]) -> dict[str, str]:
@@ -125,12 +127,12 @@ def pagetext_markdown() -> str:
 def _render(kind: str, arg: str | None) -> str:
     found = _builtins()
     if kind == "options" and arg in found.steps:
-        return options_table(found.steps[arg][0])
+        return options_table(found.steps[arg].item)
     if kind == "rules":
-        rules = [rule for rule, plugin in found.rules.values() if arg is None or plugin == arg]
+        rules = [c.item for c in found.rules if arg is None or c.plugin == arg]
         return rules_table(rules) + "\n" + rules_markdown(rules, level=3)
     if kind == "aliases":
-        return aliases_table(tuple(group for group, _ in found.aliases))
+        return aliases_table(tuple(c.item for c in found.aliases))
     if kind == "pagetext":
         return pagetext_markdown()
     raise ValueError(f"unknown docs marker: textclean:{kind} {arg or ''}".strip())

@@ -25,10 +25,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import regex
-
 from textclean.decode import Decoded, decode_bytes
 from textclean.errors import InputError
+from textclean.globs import PathGlobs
 
 __all__ = [
     "LOCK_FILE",
@@ -43,7 +42,6 @@ __all__ = [
     "check_file_location",
     "check_locations",
     "file_mode",
-    "glob_to_regex",
     "read_text_input",
     "remove_temporaries",
     "walk",
@@ -55,32 +53,6 @@ LOCK_FILE = ".textclean.lock"
 
 _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 _DIR_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_DIRECTORY | os.O_CLOEXEC
-
-
-def glob_to_regex(pattern: str) -> regex.Pattern[str]:
-    """Compile a path glob: ``*`` and ``?`` stay inside one folder, ``**`` spans folders,
-    ``**/`` may match no folder at all. A pattern without "/" matches at any depth."""
-    if "/" not in pattern:
-        pattern = "**/" + pattern
-    out = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:[^/]*/)*")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(regex.escape(pattern[i]))
-            i += 1
-    return regex.compile("".join(out), regex.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,19 +71,16 @@ class Entry:
         return self.source or self.path
 
 
-def _matches(path: str, patterns: Sequence[regex.Pattern[str]]) -> bool:
-    return any(p.fullmatch(path) for p in patterns)
-
-
 def walk(
     root: Path, include: Sequence[str] = ("**/*.txt",), exclude: Sequence[str] = ()
 ) -> list[Entry]:
-    """The files under ``root`` that ``include`` matches and ``exclude`` does not, sorted by
-    path. Symlinked folders are never entered (so a symlink loop cannot hang the walk); a
-    symlinked file pointing outside ``root`` is listed as skipped, never read."""
+    """The files under ``root`` that ``include`` matches and ``exclude`` does not (globs of
+    :mod:`textclean.globs`), sorted by path. Symlinked folders are never entered (so a symlink
+    loop cannot hang the walk); a symlinked file pointing outside ``root`` is listed as skipped,
+    never read."""
     root_real = root.resolve()
-    inc = [glob_to_regex(p) for p in include]
-    exc = [glob_to_regex(p) for p in exclude]
+    inc = PathGlobs.of(include)
+    exc = PathGlobs.of(exclude)
     entries: list[Entry] = []
     for folder, dirs, files in os.walk(root, followlinks=False):
         dirs.sort()
@@ -121,7 +90,7 @@ def walk(
                 continue
             full = base / name
             rel = PurePosixPath(full.relative_to(root).as_posix()).as_posix()
-            if not _matches(rel, inc) or _matches(rel, exc):
+            if not inc.match(rel) or exc.match(rel):
                 continue
             entries.append(_entry(full, rel, root_real))
     entries.sort(key=lambda e: e.path)

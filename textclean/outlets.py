@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
 from textclean.document import Document
+from textclean.globs import PathGlobs
 from textclean.hookspecs import hookimpl
 
 __all__ = ["OutletMap", "registrable_domain"]
@@ -25,8 +24,11 @@ def _extractor() -> Any:
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
+@functools.lru_cache(maxsize=1024)
 def registrable_domain(url: str | None) -> str | None:
-    """The registrable domain of ``url`` ("https://www.bbc.co.uk/x" gives "bbc.co.uk"), or None."""
+    """The registrable domain of ``url`` ("https://www.bbc.co.uk/x" gives "bbc.co.uk"), or None.
+
+    Remembered for recent URLs: every outlet plugin asks it of the same document's URL."""
     if not url:
         return None
     if "://" not in url:
@@ -42,29 +44,29 @@ def registrable_domain(url: str | None) -> str | None:
 
 
 def _is_path_pattern(entry: str) -> bool:
-    return "/" in entry or any(ch in entry for ch in "*?[")
+    return "/" in entry or any(ch in entry for ch in "*?[{")
 
 
 @dataclass(frozen=True)
 class OutletMap:
     """``[tool.textclean.outlets]``: outlet name to domains ("rt.com") and path globs ("rt/**").
 
-    An entry with "/" or a glob character is matched against the document's source path
-    (relative to the input directory); any other entry is a domain matched against the URL's host
-    and its parent domains.
+    An entry with "/" or a glob character is a glob (:mod:`textclean.globs`) matched against the
+    document's source path (relative to the input directory); any other entry is a domain
+    matched against the URL's host and its parent domains.
     """
 
     domains: Mapping[str, str] = field(default_factory=dict)
-    paths: tuple[tuple[str, str], ...] = ()
+    paths: tuple[tuple[PathGlobs, str], ...] = ()
 
     @classmethod
     def from_config(cls, outlets: Mapping[str, Sequence[str]]) -> OutletMap:
         domains: dict[str, str] = {}
-        paths: list[tuple[str, str]] = []
+        paths: list[tuple[PathGlobs, str]] = []
         for outlet, entries in outlets.items():
             for entry in entries:
                 if _is_path_pattern(entry):
-                    paths.append((entry, outlet))
+                    paths.append((PathGlobs((entry,)), outlet))
                 else:
                     domains[entry.lower().removeprefix("www.")] = outlet
         return cls(domains=domains, paths=tuple(paths))
@@ -73,9 +75,9 @@ class OutletMap:
         """The configured outlet of ``doc``, by source path first, then by URL host."""
         source = doc.meta.source
         if source and self.paths:
-            posix = PurePosixPath(source.replace("\\", "/"))
-            for pattern, outlet in self.paths:
-                if _glob_match(posix, pattern):
+            posix = source.replace("\\", "/")
+            for globs, outlet in self.paths:
+                if globs.match(posix):
                     return outlet
         if self.domains and doc.meta.url:
             host = (urlsplit(_with_scheme(doc.meta.url)).hostname or "").lower()
@@ -88,13 +90,6 @@ class OutletMap:
 
 def _with_scheme(url: str) -> str:
     return url if "://" in url else "http://" + url
-
-
-def _glob_match(path: PurePosixPath, pattern: str) -> bool:
-    if pattern.endswith("/**"):
-        prefix = pattern[:-3]
-        return str(path) == prefix or str(path).startswith(prefix + "/")
-    return fnmatch.fnmatchcase(str(path), pattern) or path.match(pattern)
 
 
 @hookimpl(trylast=True)

@@ -7,28 +7,21 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from importlib.metadata import entry_points
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
 from typing import Any, Literal
 
 from textclean._version import __version__
-from textclean.aliases import AliasTable, load_aliases
+from textclean.aliases import AliasTable
 from textclean.codehash import code_digest
 from textclean.config import Config, did_you_mean, load_config
 from textclean.document import Document, Meta
 from textclean.errors import ConfigError, PluginError, StepError, TextcleanError, UnsettledError
+from textclean.layers import Layered, gather
 from textclean.linematch import document_budget
 from textclean.outlets import OutletMap
-from textclean.plugins import (
-    BUILTIN_PLUGINS,
-    ENTRY_POINT_GROUP,
-    Collected,
-    PluginInfo,
-    collect,
-    plugin_manager,
-)
-from textclean.rules import RuleBook, load_rules
+from textclean.plugins import BUILTIN_PLUGINS, DocumentHooks, PluginInfo, plugin_manager
+from textclean.rules import RuleBook
 from textclean.step import READS, Context, Stage, Step
 
 __all__ = ["Pipeline"]
@@ -42,8 +35,6 @@ USER_RULE_TIMEOUT = 2.0
 #: canonical spelling that makes two lines copies); a document still changing after that would
 #: change again when cleaned again, so it is an error.
 MAX_CHANGES = 3
-
-_BUILTIN_NAMES = frozenset(module.rsplit(".", 1)[-1] for module in BUILTIN_PLUGINS)
 
 ConfigLike = Config | str | os.PathLike[str] | None
 
@@ -101,71 +92,55 @@ class Pipeline:
             disabled=cfg.disable,
             strict=cfg.strict_plugins,
         )
-        found = collect(loaded.manager)
-        # The manager is dropped here: a pipeline holds plain data only.
+        layered = gather(cfg, loaded)
+        if layered.conflicts:
+            conflict = layered.conflicts[0]
+            error = ConfigError if conflict.first.layer == "config" else PluginError
+            raise error(conflict.message())
         self.plugins = tuple(loaded.infos)
         self.warnings = tuple(loaded.warnings)
-        self._add_config_tables(cfg, found)
-        self._check_names(cfg, found, loaded.infos, only, skip)
-        ordered = self._build_steps(cfg, found, _names(only), _names(skip))
+        self.layered = layered
+        self.check_names(cfg, layered, loaded.names(), only, skip)
+        ordered = self.build_steps(cfg, layered, _names(only), _names(skip))
         self.steps = tuple(step for step, _ in ordered)
         self._order = {step.name: order for step, order in ordered}
-        self._step_plugin = {step.name: found.steps[step.name][1] for step in self.steps}
-        disabled = set(cfg.disable)
-        rules = tuple(rule for rule, _ in found.rules.values() if rule.id not in disabled)
-        self.context = Context(
+        self._step_plugin = {step.name: layered.steps[step.name].plugin for step in self.steps}
+        context = Context(
             rules=RuleBook(
-                rules=rules,
-                plugin_of={rule_id: plugin for rule_id, (_, plugin) in found.rules.items()},
+                rules=tuple(c.item for c in layered.rules),
+                plugin_of={c.key: c.plugin for c in layered.rules},
                 timeout=USER_RULE_TIMEOUT,
-                trusted=frozenset(
-                    rule_id for rule_id, (_, plugin) in found.rules.items()
-                    if plugin in _BUILTIN_NAMES
-                ),
+                trusted=frozenset(c.key for c in layered.rules if c.layer == "builtin"),
             ),
             aliases=AliasTable(
-                groups=tuple(g for g, _ in found.aliases if g.rule_id not in disabled),
-                sources=tuple(p for g, p in found.aliases if g.rule_id not in disabled),
+                groups=tuple(c.item for c in layered.aliases),
+                sources=tuple(c.plugin for c in layered.aliases),
             ),
             outlets=OutletMap.from_config(cfg.outlet_entries()),
-            outlet_detectors=tuple(found.outlet_detectors),
+            # The build's manager serves this process; a copy elsewhere makes its own.
+            hooks=DocumentHooks(self.plugins, loaded.manager),
         )
+        self.context = dataclasses.replace(context, resources=self._provide(context))
         self._explaining = dataclasses.replace(self.context, explain=True)
         self.fingerprint = self._fingerprint()
 
     # -- building --------------------------------------------------------------------------
 
     @staticmethod
-    def _add_config_tables(cfg: Config, found: Collected) -> None:
-        for entry in cfg.rules:
-            for rule in load_rules(cfg.resolve(entry)):
-                if rule.id in found.rules:
-                    raise ConfigError(f"{cfg.where}: rules file {entry}: rule '{rule.id}' is "
-                                      f"already contributed by plugin '{found.rules[rule.id][1]}'")
-                found.rules[rule.id] = (rule, "config")
-        for entry in cfg.aliases:
-            found.aliases.extend((group, "config") for group in load_aliases(cfg.resolve(entry)))
-
-    @staticmethod
-    def _check_names(
+    def check_names(
         cfg: Config,
-        found: Collected,
-        infos: Iterable[PluginInfo],
+        layered: Layered,
+        plugins: Iterable[str],
         only: str | Iterable[str] | None,
         skip: str | Iterable[str] | None,
     ) -> None:
-        step_names = set(found.steps)
-        plugin_names = {info.name for info in infos} | {
-            info.distribution for info in infos if info.distribution and info.origin != "builtin"
-        }
-        plugin_names |= _BUILTIN_NAMES
-        alias_ids = {group.rule_id for group, _ in found.aliases}
-        known = step_names | plugin_names | set(found.rules) | alias_ids
-        # Names of entry-point plugins that were disabled never got loaded; they are known too.
-        for ep in entry_points(group=ENTRY_POINT_GROUP):
-            known.add(ep.name)
-            if ep.dist is not None:
-                known.add(ep.dist.name)
+        """Every name the configuration and ``only``/``skip`` use must be a known step, rule,
+        alias group or plugin (``plugins``: the names and distributions of those installed or
+        loaded): a one-line :class:`ConfigError` with a suggestion otherwise."""
+        step_names = set(layered.known_steps)
+        # Built-in plugins that were disabled never got loaded; they are known too.
+        known = set(layered.known) | set(plugins) | {
+            module.rsplit(".", 1)[-1] for module in BUILTIN_PLUGINS}
         for name in cfg.disable:
             if name not in known:
                 raise ConfigError(
@@ -189,17 +164,19 @@ class Pipeline:
                 )
 
     @staticmethod
-    def _build_steps(
+    def build_steps(
         cfg: Config,
-        found: Collected,
+        layered: Layered,
         only: tuple[str, ...] | None,
         skip: tuple[str, ...] | None,
     ) -> list[tuple[Step, int]]:
+        """The steps ``layered`` holds, made with their configured options, chosen by ``only``
+        and ``skip`` and sorted by ``(stage, order, name)``, each with its order."""
         options = cfg.step_options()
-        disabled = set(cfg.disable)
         built: list[tuple[tuple[int, int, str], Step]] = []
-        for name, (cls, plugin) in found.steps.items():
-            if name in disabled or (only is not None and name not in only):
+        for name, contribution in layered.steps.items():
+            cls, plugin = contribution.item, contribution.plugin
+            if only is not None and name not in only:
                 continue
             if skip is not None and name in skip:
                 continue
@@ -228,6 +205,30 @@ class Pipeline:
             built.append(((int(cls.stage), order, name), step))
         built.sort(key=lambda item: item[0])
         return [(step, key[1]) for key, step in built]
+
+    def _provide(self, context: Context) -> dict[str, Any]:
+        """What the steps provide (:meth:`Step.provide`), each asked once, in pipeline order,
+        with what the steps before it provided."""
+        resources: dict[str, Any] = {}
+        owner: dict[str, str] = {}
+        for step in self.steps:
+            who = f"plugin '{self.plugin_of(step.name)}': step '{step.name}'"
+            try:
+                provided = step.provide(dataclasses.replace(context, resources=dict(resources)))
+            except TextcleanError as exc:
+                raise PluginError(f"{who} could not provide its resources: {exc}") from None
+            if not isinstance(provided, Mapping):
+                raise PluginError(f"{who}: provide() must return a mapping of names to resources")
+            for name, value in provided.items():
+                if not isinstance(name, str) or not name:
+                    raise PluginError(f"{who} provides a resource named {name!r}")
+                if name in resources:
+                    first = f"plugin '{self.plugin_of(owner[name])}': step '{owner[name]}'"
+                    raise PluginError(f"resource '{name}' is provided both by {first} and by "
+                                      f"{who}")
+                resources[name] = value
+                owner[name] = step.name
+        return resources
 
     def _fingerprint(self) -> str:
         """A hash of everything that decides the output: version, plugins and their code and
@@ -452,31 +453,13 @@ class Pipeline:
     # -- describing ------------------------------------------------------------------------
 
     def describe(self) -> list[dict[str, Any]]:
-        """Each plugin with its origin, version, hooks, steps in pipeline order and the number
-        of rules and alias groups it contributes: what ``textclean plugins`` prints."""
-        rules_by: dict[str, int] = {}
-        for plugin in self.context.rules.plugin_of.values():
-            rules_by[plugin] = rules_by.get(plugin, 0) + 1
-        aliases_by: dict[str, int] = {}
-        for plugin in self.context.aliases.sources:
-            aliases_by[plugin] = aliases_by.get(plugin, 0) + 1
-        described = []
-        for info in self.plugins:
-            described.append({
-                "name": info.name,
-                "origin": info.origin,
-                "module": info.module,
-                "distribution": info.distribution,
-                "version": info.version,
-                "hooks": list(info.hooks),
-                "steps": [
-                    {"name": s.name, "stage": s.stage.name.lower(), "order": self._order[s.name]}
-                    for s in self.steps if self._step_plugin[s.name] == info.name
-                ],
-                "rules": rules_by.get(info.name, 0),
-                "aliases": aliases_by.get(info.name, 0),
-            })
-        return described
+        """Each plugin with its origin, layer, version, hooks, steps in pipeline order, the
+        number of rules and alias groups it contributes and what of an earlier layer it
+        replaces: what ``textclean plugins`` prints."""
+        from textclean.listing import plugin_rows
+
+        return plugin_rows(self.plugins, self.layered,
+                           [(step, self._order[step.name]) for step in self.steps])
 
     def __repr__(self) -> str:
         return f"Pipeline(steps=[{', '.join(s.name for s in self.steps)}])"

@@ -1,7 +1,19 @@
-"""Finding plugins and collecting what they contribute, each piece tagged with its plugin.
+"""Finding plugins, registering them with pluggy, and calling their hooks through pluggy with
+each contribution known by its plugin.
 
 Built-in features are plugins listed in :data:`BUILTIN_PLUGINS` and registered exactly like
-third-party ones. A fresh plugin manager is made for every pipeline build and dropped afterwards.
+third-party ones. A fresh plugin manager is made for every pipeline build; a built pipeline
+keeps only what is needed to make one again (:class:`PluginInfo`), so it pickles.
+
+Each plugin is registered as one :class:`PluginHooks` object: the hook implementations of its
+module, and those made from its ``plugin.toml`` (:mod:`textclean.plugindata`). Hooks are called
+through the hook caller (``pm.hook.textclean_rules()``): pluggy orders the implementations
+(``tryfirst``, then the last registered first, then ``trylast``), runs hook wrappers around them
+and applies ``firstresult`` from the spec. What each plugin contributed is read from pluggy's
+own :meth:`~pluggy.HookCaller.get_hookimpls`: an implementation's result is paired with it by
+pluggy's call order, for which each implementation is registered so that it gives exactly one
+result (None becomes an empty tuple), an exception in it names its plugin, and an answer of
+``textclean_outlet`` carries the name of its plugin.
 """
 
 from __future__ import annotations
@@ -10,8 +22,9 @@ import functools
 import importlib
 import importlib.metadata as metadata
 import importlib.util
+import inspect
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -22,7 +35,9 @@ import pluggy
 from textclean import hookspecs
 from textclean._version import __version__
 from textclean.aliases import AliasGroup
+from textclean.document import Document
 from textclean.errors import PluginError
+from textclean.plugindata import data_file_of, data_hooks
 from textclean.rules import Rule
 from textclean.step import Step
 
@@ -30,8 +45,12 @@ __all__ = [
     "BUILTIN_PLUGINS",
     "ENTRY_POINT_GROUP",
     "Collected",
+    "DocumentHooks",
+    "OutletAnswer",
+    "PluginHooks",
     "PluginInfo",
     "collect",
+    "manager_for",
     "plugin_manager",
 ]
 
@@ -55,10 +74,14 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
 
 Origin = Literal["builtin", "entry-point", "config"]
 
+#: Hooks whose every implementation is called and whose results are gathered, at build time.
+COLLECTING_HOOKS = ("textclean_steps", "textclean_rules", "textclean_aliases")
+
 
 @dataclass(frozen=True)
 class PluginInfo:
-    """What is known about one registered plugin, without keeping the plugin manager."""
+    """What is known about one registered plugin, and how to load it again in another process:
+    ``source`` is the module name, the entry point's value, or the ``.py`` path."""
 
     name: str
     origin: Origin
@@ -66,6 +89,14 @@ class PluginInfo:
     distribution: str | None = None
     version: str | None = None
     hooks: tuple[str, ...] = ()
+    source: str = ""
+    data_file: str | None = None
+    form: Literal["code", "data", "code+data"] = "code"
+
+    @property
+    def layer(self) -> str:
+        """``builtin`` for textclean's own plugins, ``plugins`` for every other."""
+        return "builtin" if self.origin == "builtin" else "plugins"
 
 
 @dataclass
@@ -75,6 +106,91 @@ class Loaded:
     manager: pluggy.PluginManager
     infos: list[PluginInfo] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    modules: dict[int, str] = field(default_factory=dict)
+    #: Names and distributions of every installed plugin, loaded or disabled.
+    installed: set[str] = field(default_factory=set)
+
+    def names(self) -> set[str]:
+        """Every name a user may call a plugin by: those loaded, their distributions, and
+        those of installed plugins that were disabled."""
+        return {info.name for info in self.infos} | self.installed | {
+            info.distribution for info in self.infos
+            if info.distribution and info.origin != "builtin"
+        }
+
+
+class OutletAnswer(str):
+    """An answer of ``textclean_outlet`` with the name of the plugin that gave it."""
+
+    plugin: str
+
+    def __new__(cls, value: str, plugin: str) -> OutletAnswer:
+        answer = super().__new__(cls, value)
+        answer.plugin = plugin
+        return answer
+
+
+class PluginHooks:
+    """What textclean registers with pluggy for one plugin: the hook implementations of its
+    module (or object), with their markers and signatures, and those made from its
+    ``plugin.toml``. pluggy reads their options (``tryfirst``, ``trylast``, ``wrapper``,
+    ``specname``) as usual."""
+
+    def __init__(self, name: str, module: Any, pm: pluggy.PluginManager,
+                 data: dict[str, Callable[..., Any]]) -> None:
+        self._textclean_name = name
+        self._textclean_module = getattr(module, "__name__", repr(module))
+        code = False
+        for attr in _routines(module):
+            opts = pm.parse_hookimpl_opts(module, attr)
+            if opts is not None:
+                code = True
+                function = getattr(module, attr)
+                setattr(self, attr, _attributed(function, name, opts.get("specname") or attr,
+                                                opts))
+        self._textclean_form = "code+data" if code and data else ("data" if data else "code")
+        for hook, function in data.items():
+            if hasattr(self, hook):
+                raise PluginError(f"plugin '{name}': {hook} is implemented both by its module "
+                                  "and by its plugin.toml; keep one")
+            setattr(self, hook, _attributed(function, name, hook, {}))
+
+    def __repr__(self) -> str:
+        return f"<textclean plugin {self._textclean_name!r} ({self._textclean_module})>"
+
+
+def _routines(plugin: Any) -> Iterable[str]:
+    """The names pluggy may find a hook implementation under: for a module, those of its own
+    functions (asking pluggy about every imported name and class would cost more than the rest
+    of a build); for any other object, every name."""
+    if isinstance(plugin, ModuleType):
+        return [attr for attr, value in vars(plugin).items() if inspect.isroutine(value)]
+    return dir(plugin)
+
+
+def _attributed(function: Callable[..., Any], plugin: str, hook: str,
+                opts: Any) -> Callable[..., Any]:
+    """``function`` as registered: one result per call, errors and outlet answers naming
+    ``plugin``. Wrappers are left as they are: they see and return what pluggy gives them."""
+    if opts.get("wrapper") or opts.get("hookwrapper"):
+        return function
+    outlet = hook == "textclean_outlet"
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            result = function(*args, **kwargs)
+        except PluginError:
+            raise
+        except Exception as exc:
+            raise PluginError(
+                f"plugin '{plugin}': {hook} raised {type(exc).__name__}: {exc}"
+            ) from exc
+        if outlet:
+            return result if not isinstance(result, str) else OutletAnswer(result, plugin)
+        return () if result is None else result
+
+    return call
 
 
 def _builtin_name(module: str) -> str:
@@ -122,6 +238,13 @@ def _distribution_of(module: str) -> tuple[str | None, str | None]:
         return names[0], None
 
 
+def _load_named(entry: str) -> tuple[Any, str]:
+    """A plugin named in the configuration or with ``--plugin``, and its name."""
+    if entry.endswith(".py") or "/" in entry:
+        return _import_path(Path(entry)), Path(entry).stem
+    return importlib.import_module(entry), entry
+
+
 def plugin_manager(
     extra: Iterable[str] = (),
     *,
@@ -136,21 +259,21 @@ def plugin_manager(
     named explicitly in ``extra`` that fails is always an error. A misspelt hook is an error.
     """
     disabled = set(disabled)
-    pm = pluggy.PluginManager(hookspecs.PROJECT)
-    pm.add_hookspecs(hookspecs)
-    loaded = Loaded(pm)
+    loaded = Loaded(_new_manager())
 
     for module_name in BUILTIN_PLUGINS:
         name = _builtin_name(module_name)
         if name in disabled:
             continue
         _register(loaded, importlib.import_module(module_name), name,
-                  PluginInfo(name, "builtin", module_name, "textclean", __version__))
+                  PluginInfo(name, "builtin", module_name, "textclean", __version__,
+                             source=module_name))
 
     if entry_points:
         for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
             dist = ep.dist.name if ep.dist is not None else None
             version = ep.dist.version if ep.dist is not None else None
+            loaded.installed.update(n for n in (ep.name, dist) if n)
             if ep.name in disabled or (dist is not None and dist in disabled):
                 continue
             try:
@@ -163,40 +286,60 @@ def plugin_manager(
                 loaded.warnings.append(message)
                 continue
             _register(loaded, plugin, ep.name,
-                      PluginInfo(ep.name, "entry-point", ep.value, dist, version))
+                      PluginInfo(ep.name, "entry-point", ep.value, dist, version,
+                                 source=ep.value))
 
     for entry in extra:
         if entry in disabled:
             continue
         try:
-            if entry.endswith(".py") or "/" in entry:
-                plugin = _import_path(Path(entry))
-                name = Path(entry).stem
-            else:
-                plugin = importlib.import_module(entry)
-                name = entry
+            plugin, name = _load_named(entry)
+        except PluginError:
+            raise
         except Exception as exc:
             raise PluginError(
                 f"plugin '{entry}' failed to load: {type(exc).__name__}: {exc}"
             ) from None
         dist, version = _distribution_of(plugin.__name__)
         _register(loaded, plugin, name,
-                  PluginInfo(name, "config", plugin.__name__, dist, version))
+                  PluginInfo(name, "config", plugin.__name__, dist, version, source=entry))
 
-    try:
-        pm.check_pending()
-    except pluggy.PluginValidationError as exc:
-        raise PluginError(f"plugin '{_plugin_of_error(pm, exc)}': {exc}") from None
+    _check_pending(loaded.manager)
     return loaded
 
 
-def _plugin_of_error(pm: pluggy.PluginManager, exc: pluggy.PluginValidationError) -> str:
-    return pm.get_name(exc.plugin) or "?"
+def manager_for(infos: Sequence[PluginInfo]) -> pluggy.PluginManager:
+    """A fresh manager holding the plugins of ``infos`` again, as a pipeline built elsewhere
+    had them (in a worker process, after unpickling)."""
+    loaded = Loaded(_new_manager())
+    for info in infos:
+        if info.origin == "builtin":
+            plugin = importlib.import_module(info.source)
+        elif info.origin == "entry-point":
+            plugin = metadata.EntryPoint(info.name, info.source, ENTRY_POINT_GROUP).load()
+        else:
+            plugin = _load_named(info.source)[0]
+        _register(loaded, plugin, info.name, info)
+    _check_pending(loaded.manager)
+    return loaded.manager
+
+
+def _new_manager() -> pluggy.PluginManager:
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    return pm
+
+
+def _check_pending(pm: pluggy.PluginManager) -> None:
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"plugin '{pm.get_name(exc.plugin) or '?'}': {exc}") from None
 
 
 def _register(loaded: Loaded, plugin: Any, name: str, info: PluginInfo) -> None:
     pm = loaded.manager
-    if pm.is_registered(plugin):
+    if id(plugin) in loaded.modules:  # the same module installed and named in the config
         return
     if pm.get_plugin(name) is not None:
         other = next(i for i in loaded.infos if i.name == name)
@@ -204,56 +347,53 @@ def _register(loaded: Loaded, plugin: Any, name: str, info: PluginInfo) -> None:
             f"two plugins are named '{name}': {other.module} ({other.origin}) "
             f"and {info.module} ({info.origin})"
         )
+    data_file = data_file_of(plugin)
+    data = data_hooks(data_file) if data_file is not None else {}
+    hooks = PluginHooks(name, plugin, pm, data)
     try:
-        pm.register(plugin, name=name)
+        pm.register(hooks, name=name)
     except pluggy.PluginValidationError as exc:
         raise PluginError(f"plugin '{name}': {exc}") from None
-    hooks = tuple(sorted(
-        caller.name for caller in pm.get_hookcallers(plugin) or ()
+    loaded.modules[id(plugin)] = name
+    callers = tuple(sorted(caller.name for caller in pm.get_hookcallers(hooks) or ()))
+    loaded.infos.append(PluginInfo(
+        info.name, info.origin, info.module, info.distribution, info.version, callers,
+        info.source, None if data_file is None else str(data_file), hooks._textclean_form,
     ))
-    loaded.infos.append(PluginInfo(info.name, info.origin, info.module, info.distribution,
-                                   info.version, hooks))
 
 
 @dataclass
 class Collected:
-    """Everything the plugins contributed, each piece with the name of its plugin."""
+    """What each plugin contributed, as ``(item, plugin name)`` in pluggy's call order."""
 
-    steps: dict[str, tuple[type[Step], str]] = field(default_factory=dict)
-    rules: dict[str, tuple[Rule, str]] = field(default_factory=dict)
+    steps: list[tuple[type[Step], str]] = field(default_factory=list)
+    rules: list[tuple[Rule, str]] = field(default_factory=list)
     aliases: list[tuple[AliasGroup, str]] = field(default_factory=list)
-    outlet_detectors: list[tuple[Callable[..., str | None], str]] = field(default_factory=list)
 
 
-def _results(pm: pluggy.PluginManager, hook: str) -> Iterable[tuple[str, Any]]:
-    """Call each implementation of a collecting hook once, in registration order, with the
-    name of its plugin."""
+def _results(pm: pluggy.PluginManager, hook: str) -> Iterator[tuple[str, Any]]:
+    """Call a collecting hook once through pluggy and pair each result with the plugin whose
+    implementation gave it, by pluggy's call order (wrappers are not called for a result)."""
     caller = getattr(pm.hook, hook)
-    impls = sorted(caller.get_hookimpls(), key=lambda impl: _registration_index(pm, impl.plugin))
-    for impl in impls:
-        try:
-            result = impl.function()
-        except Exception as exc:
-            raise PluginError(
-                f"plugin '{impl.plugin_name}': {hook}() raised {type(exc).__name__}: {exc}"
-            ) from None
-        if result is None:
-            continue
+    impls = [impl for impl in reversed(caller.get_hookimpls())
+             if not (impl.wrapper or impl.hookwrapper)]
+    results = caller()
+    if len(results) != len(impls):
+        wrappers = sorted({impl.plugin_name for impl in caller.get_hookimpls()
+                           if impl.wrapper or impl.hookwrapper})
+        raise PluginError(
+            f"{hook}: a hook wrapper (plugin {', '.join(repr(w) for w in wrappers) or '?'}) "
+            f"gave {len(results)} results for {len(impls)} implementations: a wrapper may "
+            "change what each implementation returned, not how many results there are"
+        )
+    for impl, result in zip(impls, results, strict=True):
         if isinstance(result, str | bytes) or not isinstance(result, Iterable):
             raise PluginError(f"plugin '{impl.plugin_name}': {hook}() must return a sequence")
         yield impl.plugin_name, result
 
 
-def _registration_index(pm: pluggy.PluginManager, plugin: Any) -> int:
-    for index, (_, registered) in enumerate(pm.list_name_plugin()):
-        if registered is plugin:
-            return index
-    return len(pm.list_name_plugin())
-
-
 def collect(pm: pluggy.PluginManager) -> Collected:
-    """Gather steps, rules, aliases and outlet detectors from every registered plugin,
-    rejecting duplicates with an error that names both plugins."""
+    """Call the collecting hooks once each and check what every plugin contributed."""
     found = Collected()
     for plugin, steps in _results(pm, "textclean_steps"):
         for step in steps:
@@ -265,20 +405,14 @@ def collect(pm: pluggy.PluginManager) -> Collected:
             if not isinstance(name, str) or not name.isidentifier() or not name.islower():
                 raise PluginError(f"plugin '{plugin}': step {step.__name__} needs a lowercase "
                                   "'name' class attribute")
-            if name in found.steps:
-                raise PluginError(f"step '{name}' is contributed by both plugin "
-                                  f"'{found.steps[name][1]}' and plugin '{plugin}'")
-            found.steps[name] = (step, plugin)
+            found.steps.append((step, plugin))
     for plugin, rules in _results(pm, "textclean_rules"):
         for rule in rules:
             if not isinstance(rule, Rule):
                 raise PluginError(
                     f"plugin '{plugin}': textclean_rules() returned {rule!r}, not a Rule"
                 )
-            if rule.id in found.rules:
-                raise PluginError(f"rule '{rule.id}' is contributed by both plugin "
-                                  f"'{found.rules[rule.id][1]}' and plugin '{plugin}'")
-            found.rules[rule.id] = (rule, plugin)
+            found.rules.append((rule, plugin))
     for plugin, groups in _results(pm, "textclean_aliases"):
         for group in groups:
             if not isinstance(group, AliasGroup):
@@ -286,7 +420,50 @@ def collect(pm: pluggy.PluginManager) -> Collected:
                     f"plugin '{plugin}': textclean_aliases() returned {group!r}, not an AliasGroup"
                 )
             found.aliases.append((group, plugin))
-    # Per-document hook: keep the functions in pluggy's own call order (tryfirst ... trylast).
-    for impl in reversed(pm.hook.textclean_outlet.get_hookimpls()):
-        found.outlet_detectors.append((impl.function, impl.plugin_name))
     return found
+
+
+class DocumentHooks:
+    """The hooks called per document (``textclean_outlet``), through pluggy.
+
+    Plain data when pickled: the plugins as :class:`PluginInfo`. The plugin manager is the
+    build's in the process that built the pipeline, and one made again on first use in any
+    other process (a worker); it is never pickled.
+    """
+
+    def __init__(self, plugins: Sequence[PluginInfo],
+                 manager: pluggy.PluginManager | None = None) -> None:
+        self.plugins = tuple(plugins)
+        self._outlet: Any = None if manager is None else manager.hook.textclean_outlet
+
+    def outlet(self, doc: Document) -> tuple[str, str | None] | None:
+        """The first answer of the plugins' ``textclean_outlet`` (``firstresult``) and the name
+        of the plugin that gave it (None when a hook wrapper replaced the answer), or None when
+        none answers."""
+        caller = self._outlet
+        if caller is None:
+            caller = self._outlet = manager_for(self.plugins).hook.textclean_outlet
+        answer = caller(doc=doc)
+        if answer is None:
+            return None
+        plugin = getattr(answer, "plugin", None)
+        if not isinstance(answer, str) or not answer:
+            raise PluginError(f"plugin '{plugin or '?'}': textclean_outlet returned "
+                              f"{answer!r}, not an outlet name")
+        return str(answer), plugin
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"plugins": self.plugins}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.plugins = state["plugins"]
+        self._outlet = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DocumentHooks) and other.plugins == self.plugins
+
+    def __hash__(self) -> int:
+        return hash(self.plugins)
+
+    def __repr__(self) -> str:
+        return f"DocumentHooks({', '.join(p.name for p in self.plugins)})"

@@ -9,7 +9,6 @@ which rich never reads as markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
@@ -103,23 +102,29 @@ def _line(text: str, *, style: str = "") -> Text:
     return Text(visible(text, newlines=False), style=style)
 
 
-def render_plugins(console: Console, described: Sequence[dict[str, Any]]) -> None:
-    """The table of ``textclean plugins``: every plugin, its origin, version, hooks and steps."""
+def render_plugins(console: Console, listing: dict[str, Any]) -> None:
+    """The table of ``textclean plugins``: every plugin, its origin, layer, version, hooks,
+    steps and counts; then what each later layer overrides, and the conflicts."""
     table = Table(title="textclean plugins", title_justify="left")
-    for column in ("plugin", "origin", "version", "hooks", "steps (stage, order)", "rules",
-                   "aliases"):
+    for column in ("plugin", "origin", "form", "version", "hooks", "steps (stage, order)",
+                   "rules", "aliases", "overrides"):
         table.add_column(column)
-    for plugin in described:
+    for plugin in listing["plugins"]:
         steps = ", ".join(f"{s['name']} ({s['stage']}, {s['order']})" for s in plugin["steps"])
         hooks = ", ".join(h.removeprefix("textclean_") for h in plugin["hooks"])
         version = plugin["version"] or "-"
         if plugin["distribution"] and plugin["origin"] != "builtin":
             version = f"{plugin['distribution']} {version}"
+        overrides = ", ".join(f"{o['replaces']} ({o['of']})" for o in plugin["overrides"])
         table.add_row(*(_cell(value) for value in (
-            plugin["name"], plugin["origin"], version, hooks, steps or "-", plugin["rules"],
-            plugin["aliases"],
+            plugin["name"], plugin["origin"], plugin["form"], version, hooks, steps or "-",
+            plugin["rules"], plugin["aliases"], overrides or "-",
         )))
     console.print(table)
+    for line in listing["overrides"]:
+        console.print(_line(f"override: {line}"))
+    for line in listing["conflicts"]:
+        console.print(_line(f"conflict: {line}", style="red"))
 
 
 def render_diff(console: Console, doc: Document) -> None:

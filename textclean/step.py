@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textclean.errors import PluginError
 
 if TYPE_CHECKING:
     from textclean.aliases import AliasTable
     from textclean.document import Document
     from textclean.outlets import OutletMap
+    from textclean.plugins import DocumentHooks
     from textclean.rules import RuleBook
 
 __all__ = ["READS", "Context", "Stage", "Step"]
@@ -38,16 +41,14 @@ class Stage(IntEnum):
     TIDY = 70
 
 
-#: An outlet detector (a ``textclean_outlet`` implementation) and the name of its plugin.
-OutletDetector = tuple[Callable[..., "str | None"], str]
-
-
 @dataclass(frozen=True)
 class Context:
-    """Tables compiled once per pipeline and shared by every step and document.
+    """Tables built once per pipeline and shared by every step and document.
 
-    ``outlets`` is the configured outlet map and ``outlet_detectors`` the plugins'
-    ``textclean_outlet`` functions in pluggy's call order (both read by the ``outlet`` step).
+    ``rules`` and ``aliases`` are the rule book and alias table gathered from every plugin and
+    the configuration; ``outlets`` is the configured outlet map and ``hooks`` calls the plugins'
+    per-document hooks through pluggy (both read by the ``outlet`` step). ``resources`` holds
+    what steps provide for themselves and each other (:meth:`Step.provide`), by name.
     ``explain`` asks steps to record, as edits whose ``before`` equals ``after`` and whose
     ``note`` says why, what they looked at and deliberately left alone.
     """
@@ -55,8 +56,19 @@ class Context:
     rules: RuleBook
     aliases: AliasTable
     outlets: OutletMap | None = None
-    outlet_detectors: tuple[OutletDetector, ...] = field(default=())
+    hooks: DocumentHooks | None = None
     explain: bool = False
+    resources: Mapping[str, Any] = field(default_factory=dict)
+
+    def resource(self, name: str) -> Any:
+        """The resource ``name`` a step of this pipeline provides; a one-line error naming
+        what is there when none does."""
+        try:
+            return self.resources[name]
+        except KeyError:
+            known = ", ".join(sorted(self.resources)) or "none"
+            raise PluginError(f"no step of this pipeline provides the resource '{name}' "
+                              f"(provided: {known})") from None
 
 
 @dataclass(frozen=True)
@@ -79,6 +91,18 @@ class Step:
     stage: ClassVar[Stage]
     order: ClassVar[int] = 0
     reads: ClassVar[str] = "document"
+
+    def provide(self, ctx: Context) -> Mapping[str, Any]:
+        """What this step builds once per pipeline and shares, by name, with every step
+        (``ctx.resource(name)``): a gazetteer, a compiled pattern, a table read from its options.
+
+        Called once when the pipeline is built, in pipeline order, with the context so far (the
+        rule book, the alias table and what earlier steps provided). Each value must pickle, as
+        the pipeline does to reach worker processes, and must not change once built. Name them
+        ``<step>.<what>``; a name provided by two steps is an error naming both. Provides
+        nothing unless overridden.
+        """
+        return {}
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
         raise NotImplementedError(f"step {type(self).__name__} does not implement __call__")

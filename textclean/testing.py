@@ -1,6 +1,8 @@
 """Checks and hypothesis strategies for textclean's contracts, shared with plugin authors.
 
-Needs the ``testing`` extra (``pip install textclean[testing]``). A plugin's own test can be::
+Needs the ``testing`` extra (``pip install textclean[testing]``). A plugin's tests are one line
+(:func:`plugin_suite`: ``TestMine = plugin_suite("textclean_mine")``), plus what is its own;
+the pieces of that suite are here to use on their own too::
 
     from hypothesis import given
     from textclean.testing import (
@@ -51,6 +53,7 @@ __all__ = [
     "news_texts",
     "pages",
     "pipeline_with",
+    "plugin_suite",
     "texts",
 ]
 
@@ -538,3 +541,13 @@ def pipeline_with(
     names or ``.py`` paths) loaded, as a user would get it."""
     names = [p.__name__ if isinstance(p, types.ModuleType) else str(p) for p in plugins]
     return Pipeline(config, plugins=names, only=only)
+
+
+def plugin_suite(module: str | types.ModuleType, *, config: Config | None = None) -> type:
+    """A pytest test class with the checks every plugin needs, parametrised over the plugin's
+    own rules, alias groups, outlet and steps: see :func:`textclean.suite.plugin_suite`.
+    ``TestMine = plugin_suite("textclean_mine")`` in a test module is a plugin's whole
+    contract."""
+    from textclean.suite import plugin_suite as build
+
+    return build(module, config=config)

@@ -5,8 +5,9 @@ to know it. The outlet is decided once, in this order, and the first answer wins
 
 1. given explicitly (``--outlet``, ``process(outlet=...)``, or already in ``meta.outlet``);
 2. the configured ``[tool.textclean.outlets]`` map, by source path, then by the URL's host;
-3. the plugins' ``textclean_outlet`` hooks, in pluggy's order (the built-in answer of last
-   resort, the URL's registrable domain such as ``"rt.com"``, is ``trylast``).
+3. the plugins' ``textclean_outlet`` hooks, called through pluggy: ``firstresult``, in pluggy's
+   order (``tryfirst`` first; the built-in answer of last resort, the URL's registrable domain
+   such as ``"rt.com"``, is ``trylast``).
 
 It runs after ``urls`` so that the URL of a source footer (``meta.url``) is known. ``meta.outlet``
 records the answer and ``meta.outlet_from`` where it came from: ``explicit``, ``config``, ``url``
@@ -20,9 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textclean.document import Document
-from textclean.errors import PluginError
 from textclean.hookspecs import hookimpl
-from textclean.step import Context, OutletDetector, Stage, Step
+from textclean.step import Context, Stage, Step
 
 __all__ = ["DOMAIN_PLUGIN", "Outlet", "detect_outlet"]
 
@@ -37,20 +37,15 @@ def detect_outlet(doc: Document, ctx: Context) -> tuple[str, str] | None:
         outlet = ctx.outlets.lookup(doc)
         if outlet is not None:
             return outlet, "config"
-    return _ask_plugins(doc, ctx.outlet_detectors)
-
-
-def _ask_plugins(doc: Document, detectors: Sequence[OutletDetector]) -> tuple[str, str] | None:
-    for detect, plugin in detectors:
-        try:
-            outlet = detect(doc=doc)
-        except Exception as exc:
-            raise PluginError(
-                f"plugin '{plugin}': textclean_outlet raised {type(exc).__name__}: {exc}"
-            ) from exc
-        if outlet is not None:
-            return outlet, "url" if plugin == DOMAIN_PLUGIN else f"plugin:{plugin}"
-    return None
+    if ctx.hooks is None:
+        return None
+    found = ctx.hooks.outlet(doc)
+    if found is None:
+        return None
+    outlet, plugin = found
+    if plugin is None:  # a hook wrapper's answer
+        return outlet, "plugin"
+    return outlet, "url" if plugin == DOMAIN_PLUGIN else f"plugin:{plugin}"
 
 
 @dataclass(frozen=True)

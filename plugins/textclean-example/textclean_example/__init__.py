@@ -1,53 +1,60 @@
-"""textclean-example: the smallest useful textclean plugin, to copy for a new outlet.
+"""A step of the plugin's own, for what a line rule cannot do: cut the outlet's credit out of
+the dateline that opens a story, and keep the story.
 
-A plugin is a module with functions marked ``@textclean.hookimpl`` and named after the hooks in
-``textclean.hookspecs``. This one implements two:
-
-- ``textclean_rules`` gives the ``boilerplate`` step the rules in ``rules.toml``: whole lines
-  this outlet prints around its articles that are not news;
-- ``textclean_outlet`` names the outlet of a document from its URL, so those rules (limited to
-  the outlet ``"example"``) apply to this outlet's documents only.
-
-textclean finds the module through the entry point in ``pyproject.toml``; ``textclean plugins``
-lists it once the package is installed.
+"LONDON (Example News) — The council voted ..." becomes "LONDON — The council voted ...".
+Everything else of the plugin is data, in plugin.toml beside this file: textclean registers the
+hooks of this module and of that file as one plugin.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Sequence
-from importlib import resources
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import textclean
-from textclean import Document, Rule
-from textclean.outlets import registrable_domain
-from textclean.rules import load_rules
+from textclean import Context, Document, Edit, Stage, Step
 
-__all__ = ["DOMAINS", "OUTLET", "rules", "textclean_outlet", "textclean_rules"]
-
-#: The outlet name: every rule in rules.toml has ``outlets = ["example"]``.
-OUTLET = "example"
-#: Registrable domains of the outlet: "https://www.example.com/news/1" and
-#: "https://news.example.com/1" both have the registrable domain "example.com".
-DOMAINS = frozenset({"example.com"})
+__all__ = ["DatelineCredit"]
 
 
-@functools.cache
-def rules() -> tuple[Rule, ...]:
-    """The rules of ``rules.toml``, read once. ``importlib.resources`` finds the file inside the
-    installed package, wherever it was installed."""
-    with resources.as_file(resources.files(__name__).joinpath("rules.toml")) as path:
-        return load_rules(path)
+@dataclass(frozen=True)
+class DatelineCredit(Step):
+    """Remove the outlet's credit from a dateline: "LONDON (Example News) — ...".
+
+    ``credits`` are the names the outlet's datelines print (``[tool.textclean.steps.example]``
+    ``credits = [...]`` in a configuration changes them).
+    """
+
+    name = "example"
+    stage = Stage.REMOVE
+    order = 150
+    reads = "lines"  # a line's credit depends on that line alone
+
+    credits: tuple[str, ...] = ("Example News",)
+
+    def provide(self, ctx: Context) -> Mapping[str, Any]:
+        # Built once per pipeline and shared through the context, not once per document.
+        names = "|".join(re.escape(c) for c in sorted(self.credits, key=len, reverse=True))
+        dateline = re.compile(rf"^([A-Z][A-Z.' -]{{0,40}}[A-Z]) (\((?:{names})\) )(?=[—–-] )",
+                              re.MULTILINE)
+        return {"example.dateline": dateline}
+
+    def __call__(self, doc: Document, ctx: Context) -> Document:
+        if not any(credit in doc.text for credit in self.credits):
+            return doc  # most documents: a substring search, no pattern
+        dateline = ctx.resource("example.dateline")
+        edits = []
+        for match in dateline.finditer(doc.text):
+            line = doc.text.count("\n", 0, match.start()) + 1
+            edits.append(Edit("example.dateline-credit", before=match.group(2), after="",
+                              line=line))
+        if not edits:
+            return doc
+        return doc.revise(dateline.sub(r"\1 ", doc.text), *edits)
 
 
 @textclean.hookimpl
-def textclean_rules() -> Sequence[Rule]:
-    # Called once when a pipeline is built, never per document.
-    return rules()
-
-
-@textclean.hookimpl
-def textclean_outlet(doc: Document) -> str | None:
-    # Called per document whose outlet is not known yet (after the URL was extracted, before the
-    # boilerplate step). Return None for documents of other outlets: the next plugin is asked.
-    return OUTLET if registrable_domain(doc.meta.url) in DOMAINS else None
+def textclean_steps() -> Sequence[type[Step]]:
+    return (DatelineCredit,)
