@@ -47,6 +47,7 @@ rewritten on a cue was evidence already.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import tomllib
@@ -129,6 +130,10 @@ def _cased(text: str) -> tuple[int, int]:
         upper += len(_UPPER.findall(rest))
         lower += len(_LOWER.findall(rest))
     return upper, lower
+
+
+#: :func:`_cased` of the short strings matches are, remembered: a table's names recur.
+_cased_short = functools.lru_cache(maxsize=4096)(_cased)
 
 
 def _is_acronym(variant: str) -> bool:
@@ -468,108 +473,40 @@ class _Matcher:
         line no replacement may touch (URLs: rewriting one would change the address, and what a
         second run finds).
 
-        Reads the text twice: first every line with a match is split at its matches and each
-        variant judged on its own context, which also tells which groups the document shows
-        evidence of; then the lines are rewritten, ambiguous variants only where their group has
-        evidence. Each line with a match is read a bounded number of times."""
-        pattern = self.pattern
-        if pattern is None:
+        One pass of the pattern over the whole text finds every match. Python looks only at the
+        lines that hold one: a line of canonical forms only is evidence and nothing else; each
+        variant is judged on its own context, which also tells which groups the document shows
+        evidence of. Then the variants are rewritten, ambiguous ones only where their group has
+        evidence, by slicing the text between them. Each line with a match is read a bounded
+        number of times."""
+        if self.pattern is None:
             return text, []
-        lines = list(self._scan(text, acronyms_in_caps, caps_ratio, protected))
-        if not lines:
+        scan = _Scan(self, text, acronyms_in_caps, caps_ratio, protected)
+        if not scan.variants:
             return text, []
-        evidence = self._evidence(lines)
+        evidence = scan.waiting & scan.shown
         out: list[str] = []
         edits: list[Edit] = []
         done = 0
-        for begin, end, number, pieces in lines:
-            new = self._rewrite(pieces, number, evidence, edits, explain)
-            if new is not None:
-                out += [text[done:begin], new]
+        for start, end, number, entry, verdict, found in scan.variants:
+            if verdict is _PENDING and entry.group not in evidence:
+                verdict = _NO_EVIDENCE
+            if verdict in _REWRITES:
+                canonical = entry.canonical
+                out += (text[done:start], canonical)
                 done = end
+                edits.append(Edit(entry.rule, found, canonical, number))
+            elif explain:
+                edits.append(Edit(entry.rule, found, found, number, note=verdict))
         if not out:
             return text, edits
         out.append(text[done:])
         return "".join(out), edits
 
-    def _scan(
-        self,
-        text: str,
-        acronyms_in_caps: bool,
-        caps_ratio: float,
-        protected: Callable[[str], Iterable[tuple[int, int]]] | None,
-    ) -> Iterator[tuple[int, int, int, list[str | _Segment]]]:
-        """Each line holding a match: where it starts and ends, its number, and its pieces
-        (protected spans as text, the rest as judged segments)."""
-        pattern = self.pattern
-        assert pattern is not None
-        pos = counted = 0  # "\n" before ``counted`` counted
-        line = 1
-        size = len(text)
-        while pos <= size:
-            match = pattern.search(text, pos)
-            if match is None:
-                return
-            start = match.start()
-            begin = text.rfind("\n", 0, start) + 1
-            end = text.find("\n", start)
-            end = size if end < 0 else end
-            line += text.count("\n", counted, begin)
-            counted = begin
-            old = text[begin:end]
-            spans = list(protected(old)) if protected is not None else []
-            pieces: list[str | _Segment] = []
-            judged = False
-            at = 0
-            for span_start, span_end in [*spans, (len(old), len(old))]:
-                if at < span_start:
-                    segment = self._judge(old[at:span_start], acronyms_in_caps, caps_ratio)
-                    judged |= isinstance(segment, _Segment)
-                    pieces.append(segment)
-                if span_start < span_end:
-                    pieces.append(old[span_start:span_end])
-                at = span_end
-            if judged:
-                yield begin, end, line, pieces
-            pos = end + 1
-
-    def _judge(self, text: str, acronyms_in_caps: bool, caps_ratio: float) -> str | _Segment:
-        """``text`` split at its matches, each variant with its verdict; ``text`` itself when
-        it holds no name of the table (canonical forms are kept: they are evidence).
-
-        What happens to a match depends on its text and on the gaps next to it (text no
-        replacement touches, so a second run reads the same there), and on whether the line
-        is mostly upper case, judged on the line as it will read with its acronyms left out."""
-        parts = self.pattern.split(text)  # type: ignore[union-attr]
-        founds = parts[1::2]
-        entries = [_lookup(f, self.sensitive, self.folded) for f in founds]
-        if not any(e is not None for e in entries):
-            return text
-        caps = False
-        if not acronyms_in_caps and any(e is not None and e.acronym for e in entries):
-            caps = _mostly_upper(text, founds, entries, caps_ratio)
-        verdicts: list[str] = []
-        memo: dict[tuple[Any, ...], str] = {}
-        reach = alias_context.REACH
-        last = len(entries) - 1
-        for index, entry in enumerate(entries):
-            if entry is None or not entry.is_variant:
-                verdicts.append("")
-                continue
-            before, after = parts[2 * index], parts[2 * index + 2]
-            # Every check reads at most ``reach`` characters of each gap, so the verdict
-            # depends on this much only: repeated contexts are judged once.
-            previous = entries[index - 1] if index else None
-            following = entries[index + 1] if index < last else None
-            key = (founds[index], before[-reach:], len(before) > reach, after[:reach],
-                   len(after) > reach, index > 0, index < last,
-                   previous is not None and previous.group == entry.group,
-                   following is not None and following.group == entry.group)
-            verdict = memo.get(key)
-            if verdict is None:
-                verdict = memo[key] = self._verdict(entry, before, after, key[5:], caps)
-            verdicts.append(verdict)
-        return _Segment(parts, entries, verdicts)
+    def lookup(self, found: str) -> _Entry | None:
+        """What the matched text ``found`` stands for (see :func:`_lookup`)."""
+        hit = self.sensitive.get(found)
+        return hit if hit is not None else _lookup(found, self.sensitive, self.folded)
 
     @staticmethod
     def _verdict(
@@ -606,74 +543,157 @@ class _Matcher:
             return _CUED
         return _PENDING
 
-    def _evidence(self, lines: list[tuple[int, int, int, list[str | _Segment]]]) -> set[int]:
-        """The groups whose ambiguous variants may be rewritten: those with a canonical form or
-        an unambiguous variant anywhere in the document, or an ambiguous variant beside a cue.
-        Computed only for groups with an ambiguous variant waiting for it."""
-        waiting: set[int] = set()
-        for _, _, _, pieces in lines:
-            for piece in pieces:
-                if isinstance(piece, _Segment):
-                    waiting.update(e.group for _, e, v in piece.judged() if v == _PENDING)
-        if not waiting:
-            return set()
-        shown: set[int] = set()
-        for _, _, _, pieces in lines:
-            for piece in pieces:
-                if isinstance(piece, _Segment):
-                    shown.update(e.group for _, e, v in piece.judged()
-                                 if e.group in waiting and (not e.ambiguous or v == _CUED))
-                    shown.update(e.group for e in piece.entries
-                                 if e is not None and not e.is_variant and e.group in waiting)
-        return shown
-
-    def _rewrite(
-        self, pieces: list[str | _Segment], number: int, evidence: set[int], edits: list[Edit],
-        explain: bool,
-    ) -> str | None:
-        """The line of ``pieces`` with its variants rewritten as judged, or None when nothing
-        in it changes; its edits are appended to ``edits``."""
-        out: list[str] = []
-        changed = False
-        for piece in pieces:
-            if isinstance(piece, str):
-                out.append(piece)
-                continue
-            parts = list(piece.parts)
-            for index, entry, verdict in piece.judged():
-                found = parts[2 * index + 1]
-                if verdict == _PENDING and entry.group not in evidence:
-                    verdict = "kept: ambiguous, and nothing in the document shows the group"
-                if verdict in _REWRITES:
-                    parts[2 * index + 1] = entry.canonical
-                    edits.append(Edit(entry.rule, found, entry.canonical, number))
-                    changed = True
-                elif explain:
-                    edits.append(Edit(entry.rule, found, found, number, note=verdict))
-            out.append("".join(parts))
-        return "".join(out) if changed else None
-
 
 #: Verdicts of :meth:`_Matcher._verdict` that rewrite (the rest are notes saying why not).
 _REWRITE = "rewrite"
 _CUED = "rewrite: beside a cue"
 _PENDING = "rewrite if the document shows the group"
 _REWRITES = frozenset({_REWRITE, _CUED, _PENDING})
+_NO_EVIDENCE = "kept: ambiguous, and nothing in the document shows the group"
 
 
-class _Segment(NamedTuple):
-    """A stretch of a line outside protected spans, split at its matches, with the entry and
-    the verdict of each match ("" for a canonical form or an unknown key)."""
+class _Scan:
+    """One pass of a matcher's pattern over a text: each variant with its place, line number
+    and verdict, and the groups the text shows evidence of.
 
-    parts: list[str]
-    entries: list[_Entry | None]
-    verdicts: list[str]
+    ``waiting`` holds the groups with an ambiguous variant that needs evidence, ``shown`` the
+    groups with a canonical form, an unambiguous variant or an ambiguous variant beside a cue
+    anywhere in the text (outside protected spans)."""
 
-    def judged(self) -> Iterator[tuple[int, _Entry, str]]:
-        """The index, entry and verdict of each variant."""
-        for index, (entry, verdict) in enumerate(zip(self.entries, self.verdicts, strict=True)):
-            if verdict and entry is not None:
-                yield index, entry, verdict
+    __slots__ = ("acronyms_in_caps", "caps_ratio", "lookup", "matcher", "protected", "shown",
+                 "text", "variants", "waiting")
+
+    def __init__(
+        self,
+        matcher: _Matcher,
+        text: str,
+        acronyms_in_caps: bool,
+        caps_ratio: float,
+        protected: Callable[[str], Iterable[tuple[int, int]]] | None,
+    ) -> None:
+        self.matcher = matcher
+        self.lookup = matcher.lookup
+        self.text = text
+        self.acronyms_in_caps = acronyms_in_caps
+        self.caps_ratio = caps_ratio
+        self.protected = protected
+        self.variants: list[tuple[int, int, int, _Entry, str, str]] = []
+        self.waiting: set[int] = set()
+        self.shown: set[int] = set()
+        pattern = matcher.pattern
+        assert pattern is not None
+        begin = counted = 0
+        end = -1  # where the current line ends
+        number = 1
+        matches: list[re.Match[str]] = []
+        for match in pattern.finditer(text):
+            start = match.start()
+            if start > end:  # the first match of a new line (matches never hold "\n")
+                if matches:
+                    self._line(begin, end, number, matches)
+                    matches = []
+                begin = text.rfind("\n", 0, start) + 1
+                end = text.find("\n", start)
+                if end < 0:
+                    end = len(text)
+                number += text.count("\n", counted, begin)
+                counted = begin
+            matches.append(match)
+        if matches:
+            self._line(begin, end, number, matches)
+
+    def _line(self, begin: int, end: int, number: int, matches: list[re.Match[str]]) -> None:
+        """Judge the matches of the line ``text[begin:end]``. A line with protected spans is
+        judged in the stretches between them, each on its own."""
+        text = self.text
+        if self.protected is not None:
+            spans = list(self.protected(text[begin:end]))
+            if spans:
+                self._stretches(begin, end, number, spans)
+                return
+        lookup, shown = self.lookup, self.shown
+        founds = [match.group() for match in matches]
+        entries = [lookup(found) for found in founds]
+        variant = False
+        for entry in entries:
+            if entry is not None:
+                if entry.is_variant:
+                    variant = True
+                else:
+                    shown.add(entry.group)
+        if variant:  # else canonical forms only: evidence, nothing to rewrite
+            self._judge(text, begin, end, [match.start() for match in matches], founds,
+                        entries, number)
+
+    def _stretches(self, begin: int, end: int, number: int, spans: list[tuple[int, int]]
+                   ) -> None:
+        """The stretches of a line between its protected spans, each matched on its own (its
+        edges are the ends of the text to the pattern)."""
+        line = self.text[begin:end]
+        pattern = self.matcher.pattern
+        assert pattern is not None
+        at = 0
+        for span_start, span_end in [*sorted(spans), (len(line), len(line))]:
+            if at < span_start:
+                stretch = line[at:span_start]
+                matches = list(pattern.finditer(stretch))
+                founds = [match.group() for match in matches]
+                entries = [self.lookup(found) for found in founds]
+                for entry in entries:
+                    if entry is not None and not entry.is_variant:
+                        self.shown.add(entry.group)
+                if any(entry is not None and entry.is_variant for entry in entries):
+                    self._judge(stretch, 0, len(stretch), [m.start() for m in matches], founds,
+                                entries, number, offset=begin + at)
+            at = max(at, span_end)
+
+    def _judge(self, source: str, low: int, high: int, starts: list[int], founds: list[str],
+               entries: list[_Entry | None], number: int, offset: int = 0) -> None:
+        """Judge each variant of the stretch ``source[low:high]``, whose matches are at
+        ``starts``, and note the evidence; ``offset`` is where ``source`` starts in the text.
+
+        What happens to a match depends on its text and on the gaps next to it (text no
+        replacement touches, so a second run reads the same there), and on whether the stretch
+        is mostly upper case. Every check reads at most :data:`alias_context.REACH` characters
+        of a gap and the one before, so only that much of each gap is cut out; a stretch with
+        several variants judges repeated contexts once."""
+        caps = False
+        if not self.acronyms_in_caps and any(e is not None and e.acronym for e in entries):
+            caps = _mostly_upper(source[low:high], founds, entries, self.caps_ratio)
+        reach = alias_context.REACH
+        verdict_of = self.matcher._verdict
+        memo: dict[tuple[Any, ...], str] | None = (
+            {} if sum(e is not None and e.is_variant for e in entries) > 1 else None)
+        variants, waiting, shown = self.variants, self.waiting, self.shown
+        last = len(entries) - 1
+        for index, entry in enumerate(entries):
+            if entry is None or not entry.is_variant:
+                continue
+            found = founds[index]
+            start = starts[index]
+            stop = start + len(found)
+            gap_start = starts[index - 1] + len(founds[index - 1]) if index else low
+            gap_end = starts[index + 1] if index < last else high
+            before = source[max(gap_start, start - reach - 1):start]
+            after = source[stop:min(gap_end, stop + reach + 1)]
+            previous = entries[index - 1] if index else None
+            following = entries[index + 1] if index < last else None
+            neighbours = (index > 0, index < last,
+                          previous is not None and previous.group == entry.group,
+                          following is not None and following.group == entry.group)
+            if memo is None:
+                verdict = verdict_of(entry, before, after, neighbours, caps)
+            else:
+                key = (found, before[-reach:], start - gap_start > reach, after[:reach],
+                       gap_end - stop > reach, *neighbours)
+                verdict = memo.get(key)  # type: ignore[assignment]
+                if verdict is None:
+                    verdict = memo[key] = verdict_of(entry, before, after, neighbours, caps)
+            variants.append((offset + start, offset + stop, number, entry, verdict, found))
+            if verdict == _PENDING:
+                waiting.add(entry.group)
+            elif not entry.ambiguous or verdict == _CUED:
+                shown.add(entry.group)
 
 
 def _mostly_upper(
@@ -685,7 +705,7 @@ def _mostly_upper(
     for found, entry in zip(founds, entries, strict=True):
         if entry is None or not entry.is_variant:
             continue
-        found_upper, found_lower = _cased(found)
+        found_upper, found_lower = _cased_short(found)
         upper -= found_upper
         lower -= found_lower
         if not entry.acronym:
