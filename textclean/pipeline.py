@@ -15,7 +15,7 @@ from textclean._version import __version__
 from textclean.aliases import AliasTable, load_aliases
 from textclean.codehash import code_digest
 from textclean.config import Config, did_you_mean, load_config
-from textclean.document import Document
+from textclean.document import Document, stamped
 from textclean.errors import ConfigError, PluginError, StepError, TextcleanError, UnsettledError
 from textclean.linematch import document_budget
 from textclean.outlets import OutletMap
@@ -358,7 +358,11 @@ class Pipeline:
 
     def _apply(self, step: Step, doc: Document, ctx: Context) -> tuple[Document, bool]:
         """``step`` run on ``doc``, checked and with its edits stamped, and whether it changed
-        the text or the metadata."""
+        the text or the metadata.
+
+        The checks cost little: the earlier edits are compared by identity first (a step that
+        keeps them hands back the same objects), the text only when it is a new object, and
+        only the new edits are stamped."""
         try:
             result = step(doc, ctx)
         except TextcleanError as exc:
@@ -370,23 +374,27 @@ class Pipeline:
             raise StepError(
                 step.name, self.plugin_of(step.name), f"{type(exc).__name__}: {exc}"
             ) from exc
+        if result is doc:
+            return doc, False
         if not isinstance(result, Document):
             raise StepError(step.name, self.plugin_of(step.name),
                             f"returned {type(result).__name__}, not a Document")
-        if result is doc:
-            return doc, False
-        known = len(doc.edits)
-        if result.edits[:known] != doc.edits:
+        edits, new_edits = doc.edits, result.edits
+        known = len(edits)
+        if new_edits is not edits and (
+            len(new_edits) < known or (known and new_edits[:known] != edits)
+        ):
             raise StepError(step.name, self.plugin_of(step.name), "dropped earlier edits")
-        changed = result.text != doc.text or result.meta != doc.meta
-        new = result.edits[known:]
-        if not new:
-            if result.text != doc.text:
+        text_changed = result.text is not doc.text and result.text != doc.text
+        changed = text_changed or (result.meta is not doc.meta and result.meta != doc.meta)
+        if len(new_edits) == known:
+            if text_changed:
                 raise StepError(step.name, self.plugin_of(step.name),
                                 "changed the text without recording an edit")
             return result, changed
-        stamped = tuple(dataclasses.replace(edit, step=step.name) for edit in new)
-        return Document(result.text, result.meta, doc.edits + stamped), changed
+        name = step.name
+        new = tuple(stamped(edit, name) for edit in new_edits[known:])
+        return Document(result.text, result.meta, edits + new), changed
 
     # -- describing ------------------------------------------------------------------------
 
@@ -426,7 +434,13 @@ def _only_removes_lines(old: str, new: str) -> bool:
     if len(new) >= len(old) or "\r" in old:
         return False
     remaining = iter(old.split("\n"))
-    return all(any(line == kept for kept in remaining) for line in new.split("\n"))
+    for line in new.split("\n"):
+        for kept in remaining:
+            if kept == line:
+                break
+        else:
+            return False
+    return True
 
 
 def _without_notes_of(step: str, doc: Document) -> Document:
