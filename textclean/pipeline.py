@@ -279,22 +279,36 @@ class Pipeline:
         """
         doc = self._start(document, url=url, outlet=outlet, source=source)
         ctx = self._explaining if explain else self.context
-        steps = self.steps
-        first = next((i for i, s in enumerate(steps) if s.stage >= Stage.EXTRACT), len(steps))
-        last = next((i for i, s in enumerate(steps) if s.stage > Stage.CANONICALIZE), len(steps))
+        before, settling, after = self._phases()
         with document_budget(self.context.rules.budget_for(len(doc.text))):
-            for step in steps[:first]:
+            for step in before:
                 doc = self._apply(step, doc, ctx)[0]
-            doc = self._settle(steps[first:last], doc, ctx)
-            for step in steps[last:]:
+            doc = self._settle(settling, doc, ctx)
+            for step, describes in after:
                 result = self._apply(step, doc, ctx)[0]
-                if step.stage == Stage.DESCRIBE and result.text != doc.text:
+                if describes and result.text is not doc.text and result.text != doc.text:
                     raise StepError(
                         step.name, self.plugin_of(step.name),
                         "changed the text in the describe stage, which is metadata only",
                     )
                 doc = result
         return doc
+
+    def _phases(self) -> tuple[tuple[Step, ...], tuple[Step, ...],
+                               tuple[tuple[Step, bool], ...]]:
+        """The steps run once before the settle round, those of the round, and those run once
+        after it (each with whether it is a describe step); worked out once per tuple of steps
+        (``steps`` may be replaced, as a benchmark does to time them)."""
+        steps = self.steps
+        cached = self.__dict__.get("_phases_of")
+        if cached is not None and cached[0] is steps:
+            return cached[1]
+        first = next((i for i, s in enumerate(steps) if s.stage >= Stage.EXTRACT), len(steps))
+        last = next((i for i, s in enumerate(steps) if s.stage > Stage.CANONICALIZE), len(steps))
+        phases = (steps[:first], steps[first:last],
+                  tuple((step, step.stage == Stage.DESCRIBE) for step in steps[last:]))
+        self.__dict__["_phases_of"] = (steps, phases)
+        return phases
 
     def _settle(self, steps: Sequence[Step], doc: Document, ctx: Context) -> Document:
         """Run ``steps`` in order; after a change, go back to the earliest step that can have
@@ -308,6 +322,7 @@ class Pipeline:
         versions = dict.fromkeys(READS, 0)
         ran_at = [-1] * len(steps)
         changes = [0] * len(steps)
+        settled: list[Document | None] = [None] * len(steps)  # a lines step's last output
         index = 0
         while index < len(steps):
             step = steps[index]
@@ -316,18 +331,28 @@ class Pipeline:
                 continue
             if ran_at[index] >= 0 and ctx.explain:
                 doc = _without_notes_of(step.name, doc)
+            last = settled[index]
+            if last is not None and not ctx.explain and _no_new_line_work(step, last, doc, ctx):
+                ran_at[index] = versions[step.reads]
+                settled[index] = doc
+                index += 1
+                continue
             before = doc
             doc, changed = self._apply(step, doc, ctx)
+            if step.reads == "lines":
+                settled[index] = doc
             if changed:
                 changes[index] += 1
                 if changes[index] > MAX_CHANGES:
                     names = tuple(s.name for s, n in zip(steps, changes, strict=True) if n > 1)
                     raise UnsettledError(names, self.plugin_of(names[0]), MAX_CHANGES)
                 versions["document"] += 1
-                if doc.meta != before.meta:
+                if doc.meta is not before.meta and doc.meta != before.meta:
                     versions["meta"] += 1
                     versions["lines"] += 1
-                elif not _only_removes_lines(before.text, doc.text):
+                elif not ctx.explain or not _only_removes_lines(before.text, doc.text):
+                    # Without explain, a lines step asks first which lines are new (see
+                    # _no_new_line_work): a change that only removed lines leaves it none.
                     versions["lines"] += 1
             ran_at[index] = versions[step.reads]
             if changed and self.settle:
@@ -427,6 +452,32 @@ class Pipeline:
 
     def __repr__(self) -> str:
         return f"Pipeline(steps=[{', '.join(s.name for s in self.steps)}])"
+
+
+def _no_new_line_work(step: Step, last: Document, doc: Document, ctx: Context) -> bool:
+    """Whether a step that judges each line on its own (``reads = "lines"``), and that left
+    ``last`` as its output, has nothing to do on ``doc``: the metadata is the same, and the
+    step changes none of the lines of ``doc`` that ``last`` did not hold (the lines it held
+    are its own output, which it leaves alone). Those new lines are few: it is asked about
+    them alone, as one small document; any doubt, an error included, says it has work."""
+    if doc.meta is not last.meta and doc.meta != last.meta:
+        return False
+    text = doc.text
+    if "\r" in text or "\r" in last.text:
+        return False
+    new = set(text.split("\n"))
+    new.difference_update(last.text.split("\n"))
+    if not new:
+        return True
+    probe = Document("\n".join(sorted(new)), doc.meta)
+    try:
+        result = step(probe, ctx)
+    except Exception:
+        return False
+    return result is probe or (
+        isinstance(result, Document) and result.text == probe.text and not result.edits
+        and result.meta == probe.meta
+    )
 
 
 def _only_removes_lines(old: str, new: str) -> bool:
