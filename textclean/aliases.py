@@ -47,7 +47,9 @@ rewritten on a cue was evidence already.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import hashlib
 import re
 import tomllib
@@ -92,8 +94,13 @@ _FOLD = str.maketrans(
     {**{c: " " for c in _SPACES}, **{c: "'" for c in _APOSTROPHES}, **{c: "-" for c in _HYPHENS}}
 )
 _SPACE_RUN = re.compile(" {2,}")
+#: White space other than " " that a space of an entry matches. The pattern is run on the text
+#: with each of these made a " " (one character for one, so places stay the same): a space of
+#: an entry is then " ++", which compiles many times faster than a class at each space of a
+#: large table.
+_OTHER_SPACE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _CLASS = {
-    " ": r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]++",
+    " ": " ++",
     "'": r"['\u2019\u2018\u02bc]",
     "-": r"[\-\u2010\u2011]",
 }
@@ -254,6 +261,9 @@ class _Key(NamedTuple):
     folded_case: bool
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 class _Entry(NamedTuple):
     """What a matched key means, with what applying it needs at hand."""
 
@@ -289,20 +299,43 @@ def _trie_pattern(keys: Iterable[tuple[str, bool]]) -> str:
     def emit(node: dict[Any, Any], top: bool) -> str:
         branches = []
         for char, folded_case in sorted(k for k in node if k is not None):
-            child, chunk = node[char, folded_case], [_CLASS.get(char) or re.escape(char)]
+            child, chunk = node[char, folded_case], [_escaped(char)]
             if top:
                 chunk.append(f"(?<!{_W}.)")
             while len(child) == 1 and None not in child:  # a chain: one literal run
                 ((char, _), child), = child.items()
-                chunk.append(_CLASS.get(char) or re.escape(char))
+                chunk.append(_escaped(char))
             branch = "".join(chunk) + emit(child, False)
             branches.append(f"(?i:{branch})" if top and folded_case else branch)
         if not branches:
             return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if None in node else body
+        if len(branches) == 1:
+            return f"(?:{branches[0]})?" if None in node else branches[0]
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if None in node else body
 
     return emit(root, True)
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped(char: str) -> str:
+    """One character of an entry as the pattern has it: a class for apostrophes and hyphens,
+    " ++" for a space, the character escaped otherwise."""
+    return _CLASS.get(char) or re.escape(char)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No garbage collection inside: building and compiling a large table makes hundreds of
+    thousands of objects, and collections triggered by them (scanning every object of the
+    process, the corpora of a caller included) took longer than the building itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _compile(keys: Iterable[_Key]) -> re.Pattern[str] | None:
@@ -337,12 +370,26 @@ class _Matcher:
         self.sensitive: dict[str, _Entry] = {}
         self.folded: dict[str, _Entry] = {}
         self._rules = [group.rule_id for group in self.groups]
-        keys = list(self._keys())
-        for key in keys:
-            self._add(key)
-        self.pattern = _compile(keys)
-        self._check_containment(keys)
-        self._check_overlaps(keys)
+        self._shared: dict[int, tuple[str, str, tuple[int, int], frozenset[str]]] = {}
+        with _gc_paused():
+            keys = list(self._keys())
+            for key in keys:
+                self._add(key)
+            self._check_containment(keys)
+            self._check_overlaps(keys)
+        del self._shared
+        self._pending: list[_Key] | None = keys
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The one pattern of the table (None for an empty table), compiled on first use: a
+        pipeline that never meets a document starts without it."""
+        if self._pending is not None:
+            with _gc_paused():
+                self._pattern = _compile(self._pending)
+            self._pending = None
+        return self._pattern
 
     # -- building and checking -------------------------------------------------------------
 
@@ -360,20 +407,27 @@ class _Matcher:
 
     def _entry(self, key: _Key) -> _Entry:
         group = self.groups[key.group]
-        guard: frozenset[str] = frozenset()
-        before_guard: frozenset[str] = frozenset()
+        shared = self._shared.get(key.group)
+        if shared is None:
+            shared = self._shared[key.group] = (
+                group.canonical, self._rules[key.group], _cased(group.canonical),
+                frozenset(w.casefold() for w in group.cues) if group.cues else _NONE)
+        canonical, rule, canonical_cased, cues = shared
+        guard = before_guard = _NONE
         acronym = ambiguous = False
         if key.is_variant:
             original = next(v for v in group.variants if _fold(v) == key.text)
             acronym = _is_acronym(original)
             ambiguous = original in group.ambiguous
-            guard = frozenset(w.casefold() for v, ws in group.not_after if v == original
-                              for w in ws)
-            before_guard = frozenset(w.casefold() for v, ws in group.not_before if v == original
-                                     for w in ws)
-        return _Entry(key.group, key.is_variant, group.canonical, self._rules[key.group],
-                      acronym, guard, max(map(len, guard), default=0), _cased(group.canonical),
-                      ambiguous, before_guard, frozenset(w.casefold() for w in group.cues))
+            if group.not_after:
+                guard = frozenset(w.casefold() for v, ws in group.not_after if v == original
+                                  for w in ws)
+            if group.not_before:
+                before_guard = frozenset(w.casefold() for v, ws in group.not_before
+                                         if v == original for w in ws)
+        return _Entry(key.group, key.is_variant, canonical, rule, acronym, guard,
+                      max(map(len, guard), default=0), canonical_cased, ambiguous,
+                      before_guard, cues)
 
     def _add(self, key: _Key) -> None:
         table = self.folded if key.folded_case else self.sensitive
@@ -409,7 +463,8 @@ class _Matcher:
 
     def _check_containment(self, keys: Sequence[_Key]) -> None:
         """No canonical form may contain a variant, and no variant a canonical form, as whole
-        words (matched as the table matches text)."""
+        words: from each word start of one, the longest stretch that ends at a word end and is
+        a key of the other kind (up to case, for keys that ignore it)."""
         variants = [k for k in keys if k.is_variant]
         canonicals = [k for k in keys if not k.is_variant]
         for inner, outer, problem in (
@@ -418,22 +473,28 @@ class _Matcher:
             (canonicals, variants, "contains {what}, the canonical form of {group}: text "
                                    "rewritten to it could be rewritten again"),
         ):
-            pattern = _compile(inner)
-            if pattern is None:
+            if not inner:
                 continue
             sensitive = {k.text: k for k in inner if not k.folded_case}
             folded = {k.text.casefold(): k for k in inner if k.folded_case}
+            longest = max(len(k.text) for k in inner)
             for key in outer:
-                for start in _word_starts(key.text):
-                    match = pattern.match(key.text, start)
-                    found = None if match is None else _lookup(match.group(), sensitive, folded)
-                    if found is None:
-                        continue
-                    kind = "variant" if key.is_variant else "canonical form"
-                    message = problem.format(what=repr(match.group()),
-                                             group=self.label(found.group))
-                    raise RuleError(f"alias table: {kind} '{key.text}' of "
-                                    f"{self.label(key.group)} {message}")
+                text = key.text
+                ends = _word_ends(text)
+                for start in _word_starts(text):
+                    for end in reversed(ends):
+                        if end <= start:
+                            break
+                        if end - start > longest:
+                            continue
+                        what = text[start:end]
+                        found = _lookup(what, sensitive, folded)
+                        if found is None:
+                            continue
+                        kind = "variant" if key.is_variant else "canonical form"
+                        message = problem.format(what=repr(what), group=self.label(found.group))
+                        raise RuleError(f"alias table: {kind} '{key.text}' of "
+                                        f"{self.label(key.group)} {message}")
 
     def _check_overlaps(self, keys: Sequence[_Key]) -> None:
         """A variant's last words may not be a canonical form's first words: a variant "X Y"
@@ -560,8 +621,8 @@ class _Scan:
     groups with a canonical form, an unambiguous variant or an ambiguous variant beside a cue
     anywhere in the text (outside protected spans)."""
 
-    __slots__ = ("acronyms_in_caps", "caps_ratio", "lookup", "matcher", "protected", "shown",
-                 "text", "variants", "waiting")
+    __slots__ = ("acronyms_in_caps", "caps_ratio", "lookup", "matcher", "protected", "scanned",
+                 "shown", "text", "variants", "waiting")
 
     def __init__(
         self,
@@ -582,11 +643,12 @@ class _Scan:
         self.shown: set[int] = set()
         pattern = matcher.pattern
         assert pattern is not None
+        self.scanned = _spaced(text)
         begin = counted = 0
         end = -1  # where the current line ends
         number = 1
         matches: list[re.Match[str]] = []
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(self.scanned):
             start = match.start()
             if start > end:  # the first match of a new line (matches never hold "\n")
                 if matches:
@@ -612,7 +674,7 @@ class _Scan:
                 self._stretches(begin, end, number, spans)
                 return
         lookup, shown = self.lookup, self.shown
-        founds = [match.group() for match in matches]
+        founds = [text[match.start():match.end()] for match in matches]
         entries = [lookup(found) for found in founds]
         variant = False
         for entry in entries:
@@ -629,15 +691,15 @@ class _Scan:
                    ) -> None:
         """The stretches of a line between its protected spans, each matched on its own (its
         edges are the ends of the text to the pattern)."""
-        line = self.text[begin:end]
+        line, scanned = self.text[begin:end], self.scanned[begin:end]
         pattern = self.matcher.pattern
         assert pattern is not None
         at = 0
         for span_start, span_end in [*sorted(spans), (len(line), len(line))]:
             if at < span_start:
                 stretch = line[at:span_start]
-                matches = list(pattern.finditer(stretch))
-                founds = [match.group() for match in matches]
+                matches = list(pattern.finditer(scanned[at:span_start]))
+                founds = [stretch[match.start():match.end()] for match in matches]
                 entries = [self.lookup(found) for found in founds]
                 for entry in entries:
                     if entry is not None and not entry.is_variant:
@@ -694,6 +756,12 @@ class _Scan:
                 waiting.add(entry.group)
             elif not entry.ambiguous or verdict == _CUED:
                 shown.add(entry.group)
+
+
+def _spaced(text: str) -> str:
+    """``text`` with every white space an entry's space matches made a " " (see
+    :data:`_OTHER_SPACE`); most texts have none, and are returned as they are."""
+    return _OTHER_SPACE.sub(" ", text) if _OTHER_SPACE.search(text) else text
 
 
 def _mostly_upper(
