@@ -189,6 +189,9 @@ def run(
         typer.Option("--learn", help="First learn each outlet's repeated lines into "
                      "OUTPUT_DIR/learned.toml, then apply them too."),
     ] = False,
+    profile: Annotated[
+        bool, typer.Option("--profile", help="Add each step's time and MB/s to the summary.")
+    ] = False,
 ) -> None:
     """Clean every article under INPUT_DIR into OUTPUT_DIR, with a manifest.jsonl."""
     from rich.console import Console
@@ -217,6 +220,7 @@ def run(
         fail_fast=fail_fast,
         edits="full" if edits == "full" else "counts",
         delete_stale=delete_stale,
+        profile=profile,
     )
     console = Console(stderr=True)
     with Progress(

@@ -3,10 +3,12 @@ runs documents through its steps in order."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable, Sequence
 from importlib.metadata import entry_points
 from typing import Any
@@ -35,6 +37,11 @@ __all__ = ["Pipeline"]
 #: Seconds that rules from plugins and config files may spend, together, on each started
 #: megabyte of a document before the document fails (see RuleBook.budget_for).
 USER_RULE_TIMEOUT = 2.0
+
+#: A short document that takes the steps through their usual paths (see Pipeline.warm_up).
+_WARM_UP_SAMPLE = ("Warm-up headline for the cache\n\nA sentence of the sample, with a link "
+                   "to https://www.example.com/a and the word caf\u00c3\u00a9.\n\nShare\n\n"
+                   "Original url:\n<https://www.example.com/warm-up>\n")
 
 #: How many times one settling step (stages EXTRACT to CANONICALIZE) may change a document. Known
 #: interactions need one more change by an earlier step (a collapse that makes a widget, a
@@ -259,6 +266,7 @@ class Pipeline:
         outlet: str | None = None,
         source: str | None = None,
         explain: bool = False,
+        timings: dict[str, float] | None = None,
     ) -> Document:
         """Run a text or a document through every step, in order, until it settles.
 
@@ -275,17 +283,18 @@ class Pipeline:
         ``explain`` asks steps to also record what they deliberately left alone, as kept edits
         (``before == after``, with a ``note``). A step that raises, or that changes the text
         without recording an edit, is a :class:`~textclean.errors.StepError` naming the step
-        and its plugin.
+        and its plugin. ``timings``, when given, gets the seconds each step spent added under
+        its name (``textclean run --profile``).
         """
         doc = self._start(document, url=url, outlet=outlet, source=source)
         ctx = self._explaining if explain else self.context
         before, settling, after = self._phases()
         with document_budget(self.context.rules.budget_for(len(doc.text))):
             for step in before:
-                doc = self._apply(step, doc, ctx)[0]
-            doc = self._settle(settling, doc, ctx)
+                doc = self._apply(step, doc, ctx, timings)[0]
+            doc = self._settle(settling, doc, ctx, timings)
             for step, describes in after:
-                result = self._apply(step, doc, ctx)[0]
+                result = self._apply(step, doc, ctx, timings)[0]
                 if describes and result.text is not doc.text and result.text != doc.text:
                     raise StepError(
                         step.name, self.plugin_of(step.name),
@@ -310,7 +319,8 @@ class Pipeline:
         self.__dict__["_phases_of"] = (steps, phases)
         return phases
 
-    def _settle(self, steps: Sequence[Step], doc: Document, ctx: Context) -> Document:
+    def _settle(self, steps: Sequence[Step], doc: Document, ctx: Context,
+                timings: dict[str, float] | None = None) -> Document:
         """Run ``steps`` in order; after a change, go back to the earliest step that can have
         new work, until none has.
 
@@ -332,13 +342,15 @@ class Pipeline:
             if ran_at[index] >= 0 and ctx.explain:
                 doc = _without_notes_of(step.name, doc)
             last = settled[index]
-            if last is not None and not ctx.explain and _no_new_line_work(step, last, doc, ctx):
+            if last is not None and not ctx.explain and _no_new_line_work(
+                step, last, doc, ctx, timings
+            ):
                 ran_at[index] = versions[step.reads]
                 settled[index] = doc
                 index += 1
                 continue
             before = doc
-            doc, changed = self._apply(step, doc, ctx)
+            doc, changed = self._apply(step, doc, ctx, timings)
             if step.reads == "lines":
                 settled[index] = doc
             if changed:
@@ -381,13 +393,15 @@ class Pipeline:
             given.setdefault("outlet_from", document.meta.outlet_from or "explicit")
         return document.revise(**given) if given else document
 
-    def _apply(self, step: Step, doc: Document, ctx: Context) -> tuple[Document, bool]:
+    def _apply(self, step: Step, doc: Document, ctx: Context,
+               timings: dict[str, float] | None = None) -> tuple[Document, bool]:
         """``step`` run on ``doc``, checked and with its edits stamped, and whether it changed
         the text or the metadata.
 
         The checks cost little: the earlier edits are compared by identity first (a step that
         keeps them hands back the same objects), the text only when it is a new object, and
         only the new edits are stamped."""
+        started = time.perf_counter() if timings is not None else 0.0
         try:
             result = step(doc, ctx)
         except TextcleanError as exc:
@@ -399,6 +413,10 @@ class Pipeline:
             raise StepError(
                 step.name, self.plugin_of(step.name), f"{type(exc).__name__}: {exc}"
             ) from exc
+        finally:
+            if timings is not None:
+                timings[step.name] = (timings.get(step.name, 0.0)
+                                      + time.perf_counter() - started)
         if result is doc:
             return doc, False
         if not isinstance(result, Document):
@@ -420,6 +438,20 @@ class Pipeline:
         name = step.name
         new = tuple(stamped(edit, name) for edit in new_edits[known:])
         return Document(result.text, result.meta, edits + new), changed
+
+    def warm_up(self) -> None:
+        """Build now what the steps otherwise build on their first documents: the rule plans
+        of every outlet the rules name, the alias pattern, and what a step makes on first use
+        (a short sample document runs through). Worker processes forked afterwards share it
+        instead of each building its own. A step that fails on the sample is not an error
+        here: the documents it fails on will say so."""
+        rules = self.context.rules
+        outlets = {outlet for rule in rules.rules for outlet in rule.outlets or ()}
+        for outlet in (None, *sorted(outlets)):
+            rules.plan(outlet)
+        self.context.aliases.matcher.pattern  # noqa: B018 - compiled on first use
+        with contextlib.suppress(Exception):
+            self(_WARM_UP_SAMPLE)
 
     # -- describing ------------------------------------------------------------------------
 
@@ -454,7 +486,8 @@ class Pipeline:
         return f"Pipeline(steps=[{', '.join(s.name for s in self.steps)}])"
 
 
-def _no_new_line_work(step: Step, last: Document, doc: Document, ctx: Context) -> bool:
+def _no_new_line_work(step: Step, last: Document, doc: Document, ctx: Context,
+                      timings: dict[str, float] | None = None) -> bool:
     """Whether a step that judges each line on its own (``reads = "lines"``), and that left
     ``last`` as its output, has nothing to do on ``doc``: the metadata is the same, and the
     step changes none of the lines of ``doc`` that ``last`` did not hold (the lines it held
@@ -470,10 +503,14 @@ def _no_new_line_work(step: Step, last: Document, doc: Document, ctx: Context) -
     if not new:
         return True
     probe = Document("\n".join(sorted(new)), doc.meta)
+    started = time.perf_counter()
     try:
         result = step(probe, ctx)
     except Exception:
         return False
+    finally:
+        if timings is not None:
+            timings[step.name] = timings.get(step.name, 0.0) + time.perf_counter() - started
     return result is probe or (
         isinstance(result, Document) and result.text == probe.text and not result.edits
         and result.meta == probe.meta

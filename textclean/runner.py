@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 from textclean.config import did_you_mean
 from textclean.decode import decode_bytes
@@ -67,6 +67,9 @@ __all__ = [
 ]
 
 ERROR_LOG = "textclean-errors.log"
+#: Names of the profile's rows that are not steps.
+PIPELINE_OVERHEAD = "(the pipeline between steps)"
+FILE_WORK = "(read, decode, hash, write)"
 EDITS_MODES = ("counts", "full")
 EditsMode = Literal["counts", "full"]
 #: Documents per message to a worker: enough to share the cost of a message, few enough that a
@@ -82,7 +85,8 @@ class RunOptions:
     """How a tree is run; the defaults are those of ``textclean run``.
 
     ``outlet`` and ``edits`` change what a run writes, so they are part of every document's
-    resume key; the others choose which files are cleaned and how.
+    resume key; the others choose which files are cleaned and how. ``profile`` adds the time
+    each step spent, and its MB/s, to the summary.
     """
 
     jobs: int = 1
@@ -93,6 +97,7 @@ class RunOptions:
     fail_fast: bool = False
     edits: EditsMode = "counts"
     delete_stale: bool = False
+    profile: bool = False
 
     def output_key(self) -> dict[str, str | None]:
         """The options that change the output files, the manifest or ``edits.jsonl``."""
@@ -121,6 +126,8 @@ class Summary:
     stale_removed: int = 0
     warnings: list[str] = field(default_factory=list)
     config: str | None = None
+    step_seconds: Counter[str] = field(default_factory=Counter)
+    profiled_bytes: int = 0
 
     @property
     def files(self) -> int:
@@ -145,6 +152,24 @@ class Summary:
         self.aliases_replaced += sum(count for rule, count in record.edits.items()
                                      if rule.startswith("aliases."))
         self.urls_extracted += len(record.urls) + (1 if record.url else 0)
+
+    def add_timings(self, record: ManifestRecord, timings: tuple[tuple[str, float], ...]
+                    ) -> None:
+        """Count one cleaned document's seconds per step (``--profile``)."""
+        self.profiled_bytes += record.bytes_in
+        for name, seconds in timings:
+            self.step_seconds[name] += seconds
+
+    def profile(self) -> list[tuple[str, float, float]]:
+        """Each step with its seconds (summed over workers) and the MB/s of input it ran at,
+        slowest first; the pipeline's own time and the file work last."""
+        megabytes = self.profiled_bytes / 1e6
+        rows = [(name, seconds, megabytes / seconds if seconds > 0 else 0.0)
+                for name, seconds in self.step_seconds.items()]
+        last = (PIPELINE_OVERHEAD, FILE_WORK)
+        rows.sort(key=lambda row: (row[0] in last, last.index(row[0]) if row[0] in last else 0,
+                                   -row[1]))
+        return rows
 
 
 # -- checking what a run is asked to do ------------------------------------------------------
@@ -209,12 +234,16 @@ class Job:
 class Outcome:
     """What became of one job: a new record, or ``record=None`` when the earlier one still
     holds. ``trace`` is a failure's traceback, ``edits_file`` a temporary file holding the
-    document's lines of ``edits.jsonl``."""
+    document's lines of ``edits.jsonl``, ``line`` the record as its manifest line, and
+    ``timings`` (with ``--profile``) the seconds each step spent on the document, with the
+    pipeline's own and the file work's."""
 
     path: str
     record: ManifestRecord | None
     trace: str | None = None
     edits_file: str | None = None
+    line: bytes | None = None  # the record's manifest line, encoded by the worker
+    timings: tuple[tuple[str, float], ...] | None = None  # with --profile: seconds by step
 
 
 @dataclass
@@ -229,6 +258,7 @@ class Work:
     edits: EditsMode
     config: str | None
     edits_path: Path
+    profile: bool = False
 
     @property
     def fingerprint(self) -> str:
@@ -248,59 +278,72 @@ def _key(input_sha256: str, run: str) -> str:
 def _failed(record: ManifestRecord, error: str, *, step: str | None = None,
             plugin: str | None = None, trace: bool = False) -> Outcome:
     failed = replace(record, status="failed", error=error, step=step, plugin=plugin)
-    return Outcome(record.path, failed, traceback.format_exc() if trace else None)
+    return Outcome(record.path, failed, traceback.format_exc() if trace else None,
+                   line=failed.to_line())
 
 
 def clean_file(work: Work, job: Job) -> Outcome:
     """Clean one input file into its output file and make its record; never raises for a bad
     document. Returns ``record=None`` when the earlier record still holds (same key, output
-    unchanged)."""
+    unchanged). The record's manifest line is encoded here, in the worker, so the process that
+    writes the manifest only appends bytes."""
     started = time.perf_counter()
     entry = job.entry
-    record = ManifestRecord(entry.path, fingerprint=work.fingerprint, config=work.config)
+    fields: dict[str, Any] = {"fingerprint": work.fingerprint, "config": work.config}
     if entry.skip_reason:
-        return Outcome(entry.path, replace(record, status="skipped", reason=entry.skip_reason))
+        return _done(ManifestRecord(entry.path, status="skipped", reason=entry.skip_reason,
+                                    **fields))
     try:
         data = work.reader.read(entry.read_path)
     except NotRegularFile as exc:
-        return Outcome(entry.path, replace(record, status="skipped", reason=str(exc)))
+        return _done(ManifestRecord(entry.path, status="skipped", reason=str(exc), **fields))
     except OSError as exc:
-        return _failed(record, f"cannot read: {exc.strerror or exc}")
+        return _failed(ManifestRecord(entry.path, **fields),
+                       f"cannot read: {exc.strerror or exc}")
     digest = hashlib.sha256(data).hexdigest()
     key = _key(digest, work.run_key)
     if job.prior is not None and _still_holds(work, job, key):
         return Outcome(entry.path, None)
-    record = replace(record, sha256=digest, key=key, bytes_in=len(data))
     decoded = decode_bytes(data)
+    fields.update(sha256=digest, key=key, bytes_in=len(data), encoding=decoded.encoding,
+                  warnings=decoded.warnings)
     del data
-    record = replace(record, encoding=decoded.encoding, warnings=decoded.warnings)
     if decoded.text is None:
-        return Outcome(entry.path, replace(record, status="skipped",
-                                           reason=decoded.skipped or "not text"))
+        return _done(ManifestRecord(entry.path, status="skipped",
+                                    reason=decoded.skipped or "not text", **fields))
+    timings: dict[str, float] | None = {} if work.profile else None
+    cleaning = time.perf_counter()
     try:
-        doc = work.pipeline(decoded.text, outlet=work.outlet, source=entry.path)
+        doc = work.pipeline(decoded.text, outlet=work.outlet, source=entry.path,
+                            timings=timings)
     except StepError as exc:
-        return _failed(record, str(exc), step=exc.step, plugin=exc.plugin, trace=True)
+        return _failed(ManifestRecord(entry.path, **fields), str(exc), step=exc.step,
+                       plugin=exc.plugin, trace=True)
     except (Exception, SystemExit) as exc:
-        return _failed(record, f"{type(exc).__name__}: {exc}", trace=True)
+        return _failed(ManifestRecord(entry.path, **fields), f"{type(exc).__name__}: {exc}",
+                       trace=True)
+    cleaned = time.perf_counter() - cleaning
     del decoded
     try:
         out = doc.text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        return _failed(record, f"the cleaned text is not valid Unicode: {exc.reason} "
-                               f"(U+{ord(doc.text[exc.start]):04X}) at character {exc.start}")
+        return _failed(ManifestRecord(entry.path, **fields),
+                       f"the cleaned text is not valid Unicode: {exc.reason} "
+                       f"(U+{ord(doc.text[exc.start]):04X}) at character {exc.start}")
     meta = doc.meta
     try:
         extra = json.loads(json.dumps(dict(meta.extra), allow_nan=False)) if meta.extra else None
     except (TypeError, ValueError) as exc:
-        return _failed(record, f"meta.extra cannot be written to the manifest: {exc}")
-    record = replace(
-        record, url=meta.url, urls=tuple(meta.urls), title=meta.title, date=meta.date,
+        return _failed(ManifestRecord(entry.path, **fields),
+                       f"meta.extra cannot be written to the manifest: {exc}")
+    fields.update(
+        url=meta.url, urls=tuple(meta.urls), title=meta.title, date=meta.date,
         outlet=meta.outlet, outlet_from=meta.outlet_from,
-        warnings=record.warnings + work.pipeline.warnings,
+        warnings=fields["warnings"] + work.pipeline.warnings,
         edits=dict(Counter(edit.rule.partition(":")[0] for edit in doc.edits)), extra=extra,
         output_sha256=hashlib.sha256(out).hexdigest(), bytes_out=len(out),
     )
+    record = ManifestRecord(entry.path, **fields)
     try:
         record.check()
     except (RecordError, TypeError) as exc:
@@ -315,8 +358,19 @@ def clean_file(work: Work, job: Job) -> Outcome:
         if edits_file is not None:
             Path(edits_file).unlink(missing_ok=True)
         return _failed(record, f"cannot write output: {exc.strerror or exc}")
-    return Outcome(entry.path, record.with_seconds(time.perf_counter() - started),
-                   edits_file=edits_file)
+    elapsed = time.perf_counter() - started
+    record = record.with_seconds(elapsed)
+    profile = None
+    if timings is not None:
+        timings[PIPELINE_OVERHEAD] = max(cleaned - sum(timings.values()), 0.0)
+        timings[FILE_WORK] = max(elapsed - cleaned, 0.0)
+        profile = tuple(timings.items())
+    return Outcome(entry.path, record, edits_file=edits_file, line=record.to_line(),
+                   timings=profile)
+
+
+def _done(record: ManifestRecord) -> Outcome:
+    return Outcome(record.path, record, line=record.to_line())
 
 
 def _write_edits(work: Work, path: str, doc: Document) -> tuple[str | None, str]:
@@ -442,12 +496,16 @@ def _run_locked(
     with ManifestLog(manifest_path, mode) as manifest, _edits_log(edits_path, mode, full) as log:
         try:
             jobs = (Job(e, reusable.get(e.path), prior_edits.get(e.path)) for e in entries)
+            if entries:
+                pipeline.warm_up()  # once, before the workers fork: they share what it builds
             work = _work_factory(pipeline, input_dir, output_dir, options, mode, edits_path)
             with _ErrorLog(output_dir / ERROR_LOG, mode) as errors:
                 for count, outcome in enumerate(_outcomes(work, options.jobs, jobs), 1):
                     record = _keep(outcome, prior, prior_edits, manifest, log, spans,
                                    edit_spans, errors)
                     summary.add(record, reused=outcome.record is None)
+                    if outcome.timings is not None:
+                        summary.add_timings(record, outcome.timings)
                     if count % FLUSH_EVERY == 0:
                         _flush(manifest, log)
                     if on_record is not None:
@@ -491,7 +549,7 @@ def _keep(
         errors.write(path, outcome.trace)
     if outcome.edits_file is not None and log is not None:
         edit_spans[path] = log.append_file(Path(outcome.edits_file))
-    spans[path] = manifest.append(outcome.record.to_line())
+    spans[path] = manifest.append(outcome.line or outcome.record.to_line())
     return outcome.record
 
 
@@ -586,7 +644,8 @@ def _work_factory(pipeline: Pipeline, input_dir: Path, output_dir: Path, options
 
     def make() -> Work:
         return Work(pipeline, TreeReader(input_dir), OutputWriter(output_dir, mode), key,
-                    options.outlet, options.edits, pipeline.config.path, edits_path)
+                    options.outlet, options.edits, pipeline.config.path, edits_path,
+                    options.profile)
 
     return make
 
