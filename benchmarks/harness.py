@@ -203,18 +203,27 @@ def print_peak_rss() -> None:
     print(f"peak-rss-bytes {peak_rss_bytes()}", file=sys.stderr)
 
 
-def run_cli(args: Sequence[str], cwd: Path) -> tuple[float, float]:
-    """Wall time of ``textclean ARGS`` in a fresh process, and its peak RSS in MB."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_cli(args: Sequence[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall time of ``textclean ARGS`` in a fresh process, its peak RSS in MB, and the CPU
+    seconds it and its worker processes used (the kernel counts a waited-for child's own
+    children in it)."""
+    cpu = _children_cpu()
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", CLI_REPORTING_PEAK, *args], cwd=cwd,
                           env={**os.environ, "PYTHONPATH": str(ROOT)},
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - started
+    cpu = _children_cpu() - cpu
     if done.returncode != 0:
         raise SystemExit(f"benchmark: textclean {' '.join(args[:1])}... failed: "
                          f"{done.stderr.strip()[-300:]}")
     peaks = [line for line in done.stderr.splitlines() if line.startswith("peak-rss-bytes ")]
-    return elapsed, int(peaks[-1].split()[1]) / 1e6 if peaks else 0.0
+    return elapsed, int(peaks[-1].split()[1]) / 1e6 if peaks else 0.0, cpu
 
 
 # -- sections: each adds rows; RoundSections run every round, OnceSections once --------------------
@@ -312,10 +321,13 @@ def tree_rows(bench: Bench) -> None:
                      TREE_MIX, timed(lambda: copy_tree(tree, out)))
     for jobs in (1, 2):
         shutil.rmtree(out, ignore_errors=True)
-        seconds, rss = run_cli(["run", str(tree), "-o", str(out), "--jobs", str(jobs)],
-                               cwd=bench.scratch)
+        seconds, rss, cpu = run_cli(["run", str(tree), "-o", str(out), "--jobs", str(jobs)],
+                                    cwd=bench.scratch)
         bench.throughput(f"files.run{jobs}", f"`textclean run --jobs {jobs}` (subprocess)",
                          TREE_MIX, seconds)
+        bench.table.add(f"cpu.run{jobs}", TREE_MIX, cpu,
+                        label=f"CPU seconds of `run --jobs {jobs}`, its workers included",
+                        unit="s")
         if jobs == 1:
             bench.table.add("rss.run1", TREE_MIX, rss, label="peak RSS of `run --jobs 1`",
                             unit="MB")
@@ -451,6 +463,8 @@ def derive_ratios(table: Table) -> None:
     table.derive("ratio.jobs", "`run --jobs 2` ÷ `--jobs 1` speed", "x",
                  ("files.run2", "files.run1"), lambda a, b: a / b,
                  Target(True, {None: 1.8}, "≥ 1.8x"))
+    table.derive("ratio.cpu", "`run --jobs 2` ÷ `--jobs 1` CPU seconds (the work two "
+                 "workers add)", "x", ("cpu.run2", "cpu.run1"), lambda a, b: a / b)
     table.derive("ratio.version", "`textclean --version` − `python -c pass`", "s",
                  ("start.version", "start.python"), lambda a, b: a - b,
                  Target(False, {None: 0.1}, "< 0.1 s"))
