@@ -162,7 +162,8 @@ def test_a_line_step_is_asked_again_only_about_new_lines(line_step):
 def test_asking_about_new_lines_gives_the_text_a_full_rerun_gives(line_step):
     pipeline = Pipeline(plugins=["dropmarked_plugin"])
     texts = ["ISIS marker line\n\nSergey Lavrov\n", "Nothing to do here.\n",
-             "Islamic State marker line\nISIS marker line\nISIS marker line\n", "ISIS marker lineISIS marker line\n\nBody.\n"]
+             "Islamic State marker line\nISIS marker line\nISIS marker line\n",
+             "ISIS marker lineISIS marker line\n\nBody.\n"]
     for text in texts:
         # explain turns the question off: every rerun is a full one
         assert pipeline(text).text == pipeline(text, explain=True).text
