@@ -142,3 +142,37 @@ def test_a_real_subprocess_gives_exit_2_and_no_traceback(tmp_path):
                           capture_output=True, text=True)
     assert done.returncode == 2
     assert done.stderr.strip() == f"textclean: error: {tmp_path / 'x.txt'}: no such file"
+
+
+RUN_WITHOUT_EXTRAS = """\
+import sys
+for name in ("pyarrow", "zstandard", "trafilatura", "dask", "distributed", "pandas"):
+    sys.modules[name] = None  # as in a plain install: importing them fails
+from textclean.cli import main
+sys.argv = ["textclean", "run", sys.argv[1], "-o", sys.argv[2]]
+main()
+"""
+
+
+def test_a_plain_install_cleans_text_json_lines_and_gzip_and_skips_what_needs_an_extra(
+        tmp_path):
+    import gzip
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Text.  \n")
+    (src / "b.jsonl").write_text('{"text": "One.  "}\n')
+    (src / "c.jsonl.gz").write_bytes(gzip.compress(b'{"text": "Two."}\n', mtime=0))
+    (src / "d.html").write_text("<html><body><p>Page.</p></body></html>")
+    (src / "e.txt.zst").write_bytes(b"(zstd bytes)")
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-c", RUN_WITHOUT_EXTRAS, str(src), str(out)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (out / "a.txt").read_text() == "Text.\n"
+    assert json.loads((out / "b.jsonl").read_text())["text"] == "One.\n"
+    assert json.loads(gzip.decompress((out / "c.jsonl.gz").read_bytes()))["text"] == "Two.\n"
+    records = {r["path"]: r for r in map(json.loads, (out / "manifest.jsonl").read_text()
+                                         .splitlines())}
+    assert "pip install 'textclean[html]'" in records["d.html"]["reason"]
+    assert "pip install 'textclean[zstd]'" in records["e.txt.zst"]["reason"]

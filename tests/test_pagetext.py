@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from textclean import ConfigError, Document, Pipeline
@@ -258,3 +259,103 @@ def test_sentence_ends_and_separators_of_other_scripts():
     assert page.sentence == [True, True, False]
     assert notice("La col·lecció del museu i la intel·ligència") is None
     assert notice("Politique · Société · Culture") == "separators"
+
+
+STORY = [
+    "Rescue teams reached three mountain villages on Tuesday after a week of heavy rain had cut "
+    "them off from the rest of the region, and officials said that the water was still rising "
+    "in the valley below, where the river had broken its banks twice.",
+    "The regional governor said that more than two thousand people had been moved to schools "
+    "and sports halls, and that the army would bring in food and drinking water by road as soon "
+    "as the engineers had said that the bridges were safe again.",
+    "Forecasters expect the rain to ease by the weekend, but they warned that the ground was so "
+    "wet that even a light shower could set off more landslides in the coming days, and they "
+    "asked people to keep away from the slopes above the villages.",
+]
+
+
+def test_an_article_keeps_the_summary_above_its_byline():
+    summary = ("Officials said the water was still rising on Tuesday, a week after the rain had "
+               "begun, and that the army would bring food to the villages by road.")
+    article = ["Floods Cut Off Mountain Villages After a Week of Rain", summary, "By Jane Doe",
+               *STORY]
+    kept = run("\n".join(MENU + article + FOOTER)).text.splitlines()
+    assert kept == [article[0], summary, *STORY]
+
+
+def test_a_list_of_teasers_each_with_its_byline_has_no_article_and_is_left_alone():
+    teasers = []
+    for n, paragraph in enumerate(STORY + STORY[:2]):
+        teasers += ["Photo", f"Credit Photographer Number {n}", "World News",
+                    f"What happened in the mountain villages after the rain, part {n}?",
+                    paragraph + " " + paragraph, f"By Writer Number {n}"]
+    text = "\n".join(teasers)
+    assert run(text).text == text
+
+
+def test_a_photo_credit_between_paragraphs_is_no_byline_of_another_story():
+    article = [ARTICLE[0], "By Jane Doe", STORY[0], "Photo by John Roe", STORY[1],
+               "Photo by John Roe", STORY[2], ARTICLE[3]]
+    kept = run("\n".join(MENU + article + FOOTER)).text.splitlines()
+    assert [line for line in article if line in STORY or line == ARTICLE[3]] == [
+        line for line in kept if line in STORY or line == ARTICLE[3]]
+
+
+def test_a_long_line_that_ends_a_sentence_is_running_text_whatever_its_stop_words():
+    names = ", ".join(f"Station {name}" for name in (
+        "Alder", "Birch", "Cedar", "Dogwood", "Elm", "Fir", "Ginkgo", "Hawthorn", "Juniper",
+        "Larch", "Maple", "Oak", "Pine", "Rowan", "Spruce", "Walnut", "Yew"))
+    listing = f"Gauges: {names}."
+    assert len(listing) > Settings().length_high
+    article = [ARTICLE[0], STORY[0], listing]  # one paragraph, and a listing as long
+    assert run("\n".join(MENU + article + FOOTER)).text.splitlines() == article
+
+
+def test_a_long_notice_is_read_from_its_beginning():
+    banner = ("We use cookies and similar technologies to improve your experience, to show you "
+              "personalised content and to analyse our traffic. By continuing to browse this "
+              "site you agree to our use of cookies, as described in our cookie policy.")
+    assert len(banner) > Settings().length_high
+    assert notice(banner) == "cookies"
+
+
+@pytest.mark.parametrize(("line", "share"), [
+    ("Entertainment & Arts", 1.0), ("US & Canada", 1.0), ("status_code = 404", 0.0),
+    ("World news in brief", 0.25), ("(Reuters) iPhone sales", 1 / 3), ("2016 Elections", 1.0),
+    ("2016", 0.0), ("’17", 0.0), ("Élections à Paris", 2 / 3), ("Новости и Спорт", 2 / 3),
+    ("中国新闻", 1.0), ("中国 News today", 0.5), ("The river rose in the night.", 0.0),
+])
+def test_a_lines_share_of_capitalised_words(line, share):
+    page = Page(line, Settings())
+    page.weigh()
+    assert page.weight == [pytest.approx(share)]
+
+
+def _capitalised_share(line: str) -> float:
+    """The definition: the share of the words (of a line's first 100 characters) whose first
+    letter is a capital, among those where it is a letter with a case; for a line without such
+    words, 1 if it has letters (without case), 0 otherwise. (Characters beyond the first two
+    planes of Unicode are ideographs: letters without case.)"""
+    upper = lower = 0
+    head = line[:100]
+    for word in head.split():
+        first = next((c for c in word if c.isalpha() or c.isupper() or c.islower()
+                      or ord(c) >= 0x20000), "")
+        if first.isupper() or first.istitle():
+            upper += 1
+        elif first.islower():
+            lower += 1
+    if upper + lower:
+        return upper / (upper + lower)
+    return float(any(c.isalpha() for c in head))
+
+
+@settings(max_examples=300)
+@given(line=st.text(alphabet=st.characters(exclude_characters="\n"), max_size=120)
+       | st.sampled_from(MENU + ARTICLE + FOOTER))
+def test_each_quick_reading_of_capitalisation_agrees_with_its_definition(line):
+    page = Page(line, Settings())
+    if not len(page) or page.sentence[0]:
+        return
+    page.weigh()
+    assert page.weight[0] == pytest.approx(_capitalised_share(page.texts[0]))

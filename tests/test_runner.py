@@ -277,18 +277,20 @@ def test_an_empty_input_folder_warns(tmp_path):
     summary = run_tree(Pipeline(), tmp_path / "in", tmp_path / "out")
     assert summary.files == 0
     assert summary.warnings == [f"nothing to clean: {tmp_path / 'in'} holds no files "
-                                "(--include **/*.txt)"]
+                                "(--include the default: .txt .html .htm .jsonl .ndjson .json "
+                                ".parquet, plain or .gz/.bz2/.xz/.zst)"]
 
 
 def test_a_folder_without_an_included_extension_says_what_is_taken_and_found(tmp_path):
     src = tmp_path / "in"
     (src / "x").mkdir(parents=True)
-    for name in ("a.md", "b.md", "x/c.html"):
+    for name in ("a.md", "b.md", "x/c.csv"):
         (src / name).write_text("Text.\n")
-    result = CliRunner().invoke(app, ["run", str(src), "-o", str(tmp_path / "out")])
+    result = CliRunner().invoke(app, ["run", str(src), "-o", str(tmp_path / "out"),
+                                      "--include", "*.txt"])
     assert result.exit_code == 0
     assert (f"textclean: warning: nothing to clean: no file under {src} matches --include "
-            "**/*.txt; found 3 other files: .md (2), .html (1)") in result.output
+            "*.txt; found 3 other files: .md (2), .csv (1)") in result.output
 
 
 def test_an_unknown_outlet_is_an_error_with_a_suggestion(tree, tmp_path, seeds_dir):

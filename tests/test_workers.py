@@ -40,3 +40,15 @@ def test_results_come_in_input_order_with_any_chunk_and_window():
 def test_death_reasons_name_the_signal_or_the_code():
     assert death_reason(-9) == "the worker process was killed by SIGKILL"
     assert death_reason(3) == "the worker process exited with code 3 (os._exit or a crash)"
+
+
+def test_a_heavy_item_fills_a_chunk_alone():
+    pool = WorkerPool(size=1, setup=lambda: None, handle=lambda state, item: item,
+                      lost=lambda item, why: why, chunk=8,
+                      weigh=lambda item: 8 if item.startswith("shard") else 1)
+    source = iter(["a", "b", "shard1", "shard2", "c", *"defghijk"])
+    batches = []
+    while batch := pool._batch(source):
+        batches.append(batch)
+    assert batches == [["a", "b", "shard1"], ["shard2"], ["c", *"defghij"], ["k"]]
+    assert list(pool.map(["x", "shard", "y"])) == ["x", "shard", "y"]

@@ -6,15 +6,17 @@ module tells them apart from the text alone, as jusText does for the blocks of a
 
 1. **The page test** (:meth:`Page.looks_like_page`): many short lines without sentence
    punctuation whose words are mostly capitalised (menus); an article has few.
-2. **Features** of each line, on its own: length, share of the page language's stop words
-   against the page's own share, sentence punctuation, share of capitalised words, separators
+2. **Features** of each line, on its own: length, sentence punctuation, share of capitalised
+   words, share of the page language's stop words against the page's own share, separators
    (``|``, ``›``, ``»``, ``•``), bylines, author bios, dates and times alone on a line, bare
    links, and notice vocabulary (:mod:`textclean.vocabulary`).
 3. **Classes** from the features: notices and menus (bad), bylines, dates and links (dropped,
-   and transparent to their neighbours), good, near-good, short (headlines too), few stop words.
+   and transparent to their neighbours), good (running text: long lines that end a sentence,
+   and long lines full of stop words), near-good, short (headlines too), few stop words.
 4. **The article** (:meth:`Page._article`): the run of lines where content most outweighs the
-   page (Kadane's algorithm, as in Finn's Body Text Extraction); everything outside it goes but
-   its heading, and a page where no article stands out is left alone (:meth:`Page._confident`).
+   page (Kadane's algorithm, as in Finn's Body Text Extraction), holding one story's byline at
+   most (:meth:`Page._one_story`); everything outside it goes but its heading, and a page where
+   no article stands out is left alone (:meth:`Page._confident`).
 5. **Context** inside the article: jusText's rules for short and near-good lines.
 
 **A fixed point by design.** Every context rule counts only good neighbours in favour of a line,
@@ -24,18 +26,26 @@ classifies the kept lines again until a round drops nothing (features are comput
 round after the first is cheap) and gives up, keeping every line, after :data:`MAX_ROUNDS`: what
 it returns is always a fixed point.
 
-**Linear**: each round is a few passes over the lines; features come from C-level string
-methods (``str.split``, set operations) and the regular expressions run only on the lines a cheap
-check lets through, each on a bounded length.
+**Linear, and in C where it can be.** Features are columns over the lines, computed lazily for
+the lines that need them, with C-level passes (``map`` over string methods, ``compress``,
+``accumulate``, ``str.translate``, set operations) rather than Python loops: an article stops
+at the page test after two passes over its lines; on a page, words are split only for long
+lines (a running line only its first :data:`_READ` characters) and for the lines in and just
+before the article, and stop words are counted only where they decide a class. Regular
+expressions run only on the lines a cheap check lets through, each on a bounded length.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections import Counter
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections import Counter, deque
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, pairwise
+from itertools import accumulate, chain, compress, count, islice, repeat
+from operator import add, and_, itemgetter, mul, neg, not_, or_, sub, truediv
+from typing import Any, NamedTuple
 
 import regex
 
@@ -55,6 +65,7 @@ _FEATURE_REASONS = {
     "byline": "a byline alone on its line",
     "bio": "an author bio",
 }
+_CONTENT = frozenset({GOOD, NEAR_GOOD})
 #: Classes of lines that only pages have: notices, and menus with separators.
 _NOTICES = frozenset({"cookies", "legal", "subscription", "navigation", "comments", "separators"})
 #: Features that drop a line whatever its neighbours, and that neighbours look through: a
@@ -65,7 +76,7 @@ _TRANSPARENT = frozenset({"no-words", "link", "date", "byline", "bio"})
 _MARKS = frozenset("+-|/&*•·–—:;,.!?…»«›‹>#@~=()[]{}\"'“”‘’▪■►▸◦")
 #: Sentence punctuation, possibly followed by closing quotes or brackets, ends a sentence: Latin,
 #: CJK, Arabic (؟ ۔), Devanagari (। ॥), Armenian (։) and Ethiopic (።) full stops and questions.
-_ENDERS = frozenset(".!?…。！？:;؟۔।॥։።")
+_ENDERS = tuple(".!?…。！？:;؟۔।॥։።")
 _CLOSERS = "\"'”’»)]】」』 "
 #: Separators of menus and breadcrumbs ("Home | News", "Home › World", "A • B", "A ▪ B"); a
 #: middle dot between two letters is part of a word (Catalan "col·lecció"), and a » that closes
@@ -81,13 +92,12 @@ _LINK = re.compile(
 #: with a clock time, a numeric date, or a year (1900-2099) and a day; a year alone ("1947", a
 #: table cell) or beside words ("2016 Elections") is not a date.
 _DATE_HINT = re.compile(r"[0-9](?:[:h][0-9][0-9]|[./-][0-9]|[0-9][0-9][0-9])")
-_DATE_ONLY = re.compile(
+_DATE_SHAPE = re.compile(r"[\d\s,./:\-–()|]*+(?:[^\W\d_]{1,12}+\.?+[\d\s,./:\-–()|]*+){0,4}+")
+_DATE_CORE = re.compile(
     r"""(?x)
-    (?= .*? (?: \d{1,2}[:h]\d\d | \d{1,2}[./-]\d{1,2}[./-]\d{2,4}
-              | (?<!\d)(?:19|20)\d\d(?!\d) .*? (?<!\d)\d{1,2}(?!\d)
-              | (?<!\d)\d{1,2}(?!\d) .*? (?<!\d)(?:19|20)\d\d(?!\d) ) )
-    [\d\s,./:\-–()|]*
-    (?: [^\W\d_]{1,12}\.? [\d\s,./:\-–()|]* ){0,4}
+    \d{1,2}[:h]\d\d | \d{1,2}[./-]\d{1,2}[./-]\d{2,4}
+    | (?<!\d)(?:19|20)\d\d(?!\d) .*? (?<!\d)\d{1,2}(?!\d)
+    | (?<!\d)\d{1,2}(?!\d) .*? (?<!\d)(?:19|20)\d\d(?!\d)
     """
 )
 #: The first word of a byline ("By Jane Doe", "Von Max Muster", "Par Jean Dupont", "Door ...",
@@ -96,6 +106,7 @@ _BYLINE_START = frozenset({
     "by", "by:", "von", "par", "por", "door", "av", "af", "autor:", "autorin:", "auteur:",
     "autore:", "автор:", "posted", "written", "reported", "story", "text", "words", "photos",
 })
+_BYLINE_PREFIXES = tuple(_BYLINE_START)
 _BYLINE = regex.compile(
     r"""(?x)
     (?: (?i: (?: posted | written | reported | story | text | words | photos? ) \s+ by
@@ -157,8 +168,7 @@ class Settings:
     vocabulary: Vocabulary = field(default_factory=default_vocabulary, repr=False, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
     """A line to drop: its 0-based number in the text, its class and what decided it."""
 
     number: int
@@ -166,36 +176,76 @@ class Decision:
     reason: str
 
 
+#: How many characters of a line of mixed case show whether its words are capitalised.
+_WEIGHED = 100
+_HEAD = slice(0, _WEIGHED)
+#: How many characters of a running line (longer than ``length_high``, ending a sentence) are read
+#: for its words: enough for a notice's terms or a bio's name and job, which come first.
+_READ = 300
+#: How many words of a page's long sentences tell its language and its own share of stop words.
+_SAMPLE = 300
+#: A mark (a lone punctuation token) weighs this much in a line's stop-word tally, so that one
+#: pass over a line's words counts both: ``tally // _MARK``, ``tally % _MARK``.
+_MARK = 1 << 24
+#: How many lines at a time are looked at for notices, when they decide whether text is a page.
+_NOTICE_CHUNK = 64
+#: ASCII letters as "A" and "a", white space as " ", other characters dropped: the shape of a
+#: line's words, in C (see :meth:`Page.weigh`).
+_ASCII_SHAPES = bytes(
+    ord("A") if chr(c).isupper() else ord("a") if chr(c).islower()
+    else ord(" ") if chr(c).isspace() and c != 10 else c
+    for c in range(256)
+)
+_ASCII_DROPPED = bytes(c for c in range(128) if not chr(c).isalpha() and not chr(c).isspace())
+
+
 class Page:
     """The non-blank lines of a text with their features, as columns indexed by position.
 
-    ``numbers[i]`` is the line's 0-based number in the text. Features that need words are
-    computed by :meth:`describe`, only for a page that passes :meth:`looks_like_page`.
+    ``numbers[i]`` is the line's 0-based number in the text. Columns are filled lazily, each for
+    the lines that need it and in C where it can be: the page test needs only lengths, sentence
+    ends and, for a page, capitalisation; words are split only for the long lines (a running
+    line only its beginning, :data:`_READ`) and the lines in and before the article; stop words
+    are counted only once the page's language is known, and only where they decide a class.
     """
 
     def __init__(self, text: str, settings: Settings) -> None:
         self.settings = settings
-        raw = text.split("\n")
-        stripped = [line.strip() for line in raw]
-        self.numbers = [i for i, line in enumerate(stripped) if line]
-        self.texts = [stripped[i] for i in self.numbers]
-        self.lengths = list(map(len, self.texts))
+        stripped = list(map(str.strip, text.split("\n")))
+        self.numbers = list(compress(count(), stripped))
+        texts = self.texts = list(filter(None, stripped))
+        lengths = list(map(len, texts))
         self.cjk = not text.isascii() and CJK_CHAR.search(text) is not None
         if self.cjk:  # a CJK character says about as much as three Latin letters
-            self.lengths = [n + 2 * len(CJK_CHAR.findall(t))
-                            for n, t in zip(self.lengths, self.texts, strict=True)]
-        self.sentence = [t.rstrip(_CLOSERS)[-1:] in _ENDERS for t in self.texts]
+            rest = map(len, CJK_CHAR.sub("", "\n".join(texts)).split("\n"))
+            lengths = list(map(sub, map(mul, repeat(3), lengths), map(mul, repeat(2), rest)))
+        self.lengths = lengths
+        sentence = self.sentence = list(map(str.endswith, map(str.rstrip, texts, repeat(_CLOSERS)),
+                                            repeat(_ENDERS)))
+        low, high = settings.length_low, settings.length_high
+        #: Short lines without sentence punctuation: what menus, lists and widgets are made of.
+        self.plain_short = list(map(and_, map(low.__gt__, lengths), map(not_, sentence)))
+        #: Lines of ``length_low`` characters or more: their words decide their class.
+        self.long = list(map(low.__le__, lengths))
+        #: Lines longer than ``length_high`` that end a sentence: running text.
+        self.running = list(map(and_, map(high.__lt__, lengths), sentence))
+        n = len(texts)
         self.weight: list[float] = []  # filled by weigh()
         # Filled by describe(), for the lines that need them:
-        self.words: list[list[str] | None] = [None] * len(self.texts)
-        self.counts = [0] * len(self.texts)  # words, not counting lone punctuation marks
-        self.special: list[str | None] = [None] * len(self.texts)
+        self.words: list[list[str] | None] = [None] * n
+        self.special: list[str | None] = [None] * n
         self.reasons: dict[int, str] = {}  # what decided a special line, where it is not its name
+        # Filled by _tally(), once the page's language is known:
+        self._tallies: list[int | None] = [None] * n
+        self._tally_language: Language | None = None
+        self._shares: list[float] = [0.0] * n
         self._evidence: list[int] | None = None
         self._language: Language | None = None
-        self._shares: dict[int, float] = {}
         self._reference_share = 0.0
-        self._classes: dict[int, str] = {}
+        self._classes: list[str] = []
+        self._menu_like: list[bool] = []
+        self._score_columns: dict[str, list[int]] = {}
+        self._sampled: tuple[Sequence[int], list[str]] = ((), [])
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -204,114 +254,158 @@ class Page:
         """Whether the lines ``alive`` look like a whole page rather than an article: enough
         lines, and many of them short, without sentence punctuation and mostly capitalised
         (menus, lists of links, widgets; not the lines of hard-wrapped text or code); or half
-        as many of them and ``min_notices`` notices (cookies, legal lines, sign-in prompts ...).
+        as many of them and ``min_notices`` notices (cookies, legal lines, sign-in prompts ...),
+        looked for a few lines at a time until enough are found.
         """
         settings = self.settings
-        needed = max(settings.min_lines, settings.min_short_share * len(alive))
         if len(alive) < settings.min_lines:
             return False
-        low, lengths, sentence = settings.length_low, self.lengths, self.sentence
-        if sum(1 for i in alive if lengths[i] < low and not sentence[i]) < needed:
+        needed = max(settings.min_lines, settings.min_short_share * len(alive))
+        if sum(map(self.plain_short.__getitem__, alive)) < needed:
             return False  # most articles stop here, before any word is looked at
         self.weigh()
-        title_case, weight = settings.title_case, self.weight
-        short = sum(1 for i in alive if lengths[i] < low and weight[i] >= title_case)
+        if not self._menu_like:
+            self._menu_like = list(map(and_, self.plain_short,
+                                       map(settings.title_case.__le__, self.weight)))
+        short = sum(map(self._menu_like.__getitem__, alive))
         if short >= needed:
             return True
         if short < max(settings.min_lines, needed / 2):
             return False
-        self.describe(alive)  # half as many such lines, and notices: a page with a light menu
-        special = self.special
-        return sum(1 for i in alive if special[i] in _NOTICES) >= settings.min_notices
+        notices = 0  # half as many such lines, and notices: a page with a light menu
+        for start in range(0, len(alive), _NOTICE_CHUNK):
+            chunk = alive[start:start + _NOTICE_CHUNK]
+            self.describe(chunk)
+            notices += sum(map(_NOTICES.__contains__, map(self.special.__getitem__, chunk)))
+            if notices >= settings.min_notices:
+                return True
+        return False
 
     def weigh(self) -> None:
-        """Each line's share of capitalised words, among its words with letters of a case: 1
-        for "Entertainment & Arts", 0 for "status_code = 404"; 1 for a line of letters without
-        case (Chinese, Arabic), 0 for one without letters ("’17", "});"); 0 for a line that
-        ends a sentence. Once, for the whole page."""
+        """Each line's share of capitalised words, among its words whose first letter has a
+        case (digits and punctuation before it aside): 1 for "Entertainment & Arts" or "US &
+        Canada", 0 for "status_code = 404", 1/3 for "(Reuters) iPhone sales"; 1 for a line of
+        letters without case (Chinese, Arabic), 0 for one without letters ("’17", "});"); 0
+        for a line that ends a sentence. Read from a line's first :data:`_WEIGHED` characters (a
+        headline shows its case by then) as the shapes of its words, for all the lines of a
+        page in one C pass: "(Reuters) iPhone 7" is " Aaaaaaa aAaaaa "."""
         if self.weight:
             return
-        texts, sentence = self.texts, self.sentence
-        originals = list(map(str.split, texts))
-        lowered = list(map(str.split, "\n".join(texts).lower().split("\n")))
+        texts = self.texts
         weight = [0.0] * len(texts)
-        for i, (words, lower) in enumerate(zip(originals, lowered, strict=True)):
-            if sentence[i]:
-                continue
-            cased = sum(map(str.islower, lower))  # words with letters that have a case
-            if cased:
-                weight[i] = min(1.0, sum(map(str.__ne__, words, lower)) / cased)
-            elif not texts[i].isascii() and any(map(str.isalpha, words)):
-                weight[i] = 1.0  # letters without case: Arabic, Hebrew, Thai ...
+        plain = list(compress(count(), map(not_, self.sentence)))
+        heads = list(map(str.__getitem__, map(texts.__getitem__, plain), repeat(_HEAD)))
+        ascii_flags = list(map(str.isascii, heads))
+        lines = list(compress(plain, ascii_flags))
+        if lines:  # ASCII: bytes.translate, one C pass over all of them
+            joined = " " + "\n ".join(compress(heads, ascii_flags))
+            shapes = joined.encode("ascii").translate(_ASCII_SHAPES, _ASCII_DROPPED).split(b"\n")
+            upper = list(map(bytes.count, shapes, repeat(b" A")))
+            cased = list(map(add, upper, map(bytes.count, shapes, repeat(b" a"))))
+            _assign(weight, lines, map(truediv, upper, map(max, cased, repeat(1))))
+        other_flags = list(map(not_, ascii_flags))
+        lines = list(compress(plain, other_flags))
+        if lines:  # other scripts: str.translate through a table of cased letters
+            joined = " " + "\n ".join(compress(heads, other_flags))
+            shapes = joined.translate(_shape_table()).split("\n")
+            upper = list(map(str.count, shapes, repeat(" A")))
+            cased = list(map(add, upper, map(str.count, shapes, repeat(" a"))))
+            _assign(weight, lines, map(truediv, upper, map(max, cased, repeat(1))))
+            for i in compress(lines, map(not_, cased)):
+                # no word begins with a letter of a case: letters without case (Arabic, Thai)
+                weight[i] = float(any(map(str.isalpha, texts[i][:_WEIGHED])))
         self.weight = weight
 
-    def describe(self, lines: Sequence[int]) -> None:
-        """Compute the word features of ``lines`` (positions) not described yet. Each
-        boilerplate test runs only on the lines that a cheap check lets through (one set
-        operation or one character test per line), and the tests go from the weakest sign to
-        the strongest, each overriding the one before."""
-        todo = [i for i in lines if self.words[i] is None]
+    def describe(self, lines: Iterable[int]) -> None:
+        """Split the words of ``lines`` (positions) not described yet, a running line's from its
+        first :data:`_READ` characters, and find their special features. Each boilerplate test
+        runs only on the lines that a cheap check lets through (one set operation or one
+        character test per line), and the tests go from the weakest sign to the strongest,
+        each overriding the one before."""
+        done = self.words
+        todo = [i for i in lines if done[i] is None]
         if not todo:
             return
-        texts = [self.texts[i] for i in todo]
-        lowered = "\n".join(texts).lower()
+        texts = list(map(self.texts.__getitem__, todo))
+        running = list(map(self.running.__getitem__, todo))
+        read = [line[:_READ] if run else line for line, run in zip(texts, running, strict=True)]
+        lowered = "\n".join(read).lower()
+        lines_lowered = lowered.split("\n")
         if self.cjk:
-            words = list(map(words_of, lowered.split("\n")))
+            words = list(map(words_of, lines_lowered))
         else:  # what words_of does, in C for all the lines at once
             if "'" in lowered or "’" in lowered:
                 lowered = lowered.replace("’", "'").replace("'", "' ")
             words = list(map(str.split, lowered.split("\n")))
-        low = self.settings.length_low
-        lengths = [self.lengths[i] for i in todo]
-        counts = [len(w) - sum(map(_MARKS.__contains__, w)) if n >= low else len(w)
-                  for w, n in zip(words, lengths, strict=True)]
-        sentence = [self.sentence[i] for i in todo]
-        special: list[str | None] = [None] * len(todo)
+        n = len(todo)
+        sentence = list(map(self.sentence.__getitem__, todo))
+        special: list[str | None] = [None] * n
         reasons = self.reasons
-        for k in [k for k, t in enumerate(texts) if not sentence[k] and _ANY_SEPARATOR.search(t)]:
-            count = len(_SEPARATORS.findall(texts[k]))
-            if count >= 2:
+        plain = list(compress(range(n), map(not_, sentence)))
+        for k in compress(plain, map(_ANY_SEPARATOR.search, map(texts.__getitem__, plain))):
+            found = len(_SEPARATORS.findall(texts[k]))
+            if found >= 2:
                 special[k] = "separators"
-                reasons[todo[k]] = f"{count} separators"
+                reasons[todo[k]] = f"{found} separators"
         vocabulary, per_term = self.settings.vocabulary, self.settings.vocabulary_words
-        triggers, marks = vocabulary.triggers, vocabulary.marks
-        for k in [k for k, w in enumerate(words) if not triggers.isdisjoint(w)
-                  or (marks is not None and marks.search(texts[k]))]:
-            found = vocabulary.match(words[k], texts[k], sentence[k], per_term)
-            if found is not None:
-                special[k] = found[0]
-                reasons[todo[k]] = ", ".join(f'"{term}"' for term in found[1])
-        for k in [k for k, w in enumerate(words) if not _BIO_ROLES.isdisjoint(w)]:
-            if len(words[k]) <= 60 and _BIO.match(texts[k]):
+        for k in vocabulary.candidates(words, read, sentence, per_term):
+            found_terms = vocabulary.match(words[k], read[k], sentence[k], per_term)
+            if found_terms is not None:
+                special[k] = found_terms[0]
+                reasons[todo[k]] = ", ".join(f'"{term}"' for term in found_terms[1])
+        for k in compress(range(n), map(not_, map(_BIO_ROLES.isdisjoint, words))):
+            if len(texts[k]) <= _BIO_LENGTH and _BIO.match(texts[k]):
                 special[k] = "bio"
-        for k in [k for k, t in enumerate(texts) if len(t) <= 60 and _DATE_HINT.search(t)]:
-            if _DATE_ONLY.fullmatch(texts[k]):
+        brief = list(compress(range(n), map(_DATE_LENGTH.__ge__, map(len, texts))))
+        for k in compress(brief, map(_DATE_HINT.search, map(texts.__getitem__, brief))):
+            if _DATE_SHAPE.fullmatch(texts[k]) and _DATE_CORE.search(texts[k]):
                 special[k] = "date"
-        for k in [k for k, w in enumerate(words) if w and w[0] in _BYLINE_START]:
-            if len(texts[k]) <= 100 and _BYLINE.fullmatch(texts[k]):
+        for k in compress(range(n), map(str.startswith, lines_lowered, repeat(_BYLINE_PREFIXES))):
+            if (words[k] and words[k][0] in _BYLINE_START and len(texts[k]) <= _BYLINE_LENGTH
+                    and _BYLINE.fullmatch(texts[k])):
                 special[k] = "byline"
-        for k in [k for k, t in enumerate(texts) if " " not in t and ("." in t or "@" in t)]:
-            if _LINK.fullmatch(texts[k]):
+        for k in compress(range(n), map(not_, map(str.__contains__, texts, repeat(" ")))):
+            if ("." in texts[k] or "@" in texts[k]) and _LINK.fullmatch(texts[k]):
                 special[k] = "link"
-        for k in [k for k, w in enumerate(words) if not w]:
+        for k in compress(range(n), map(not_, words)):
             special[k] = "no-words"
-        for k, i in enumerate(todo):
-            self.words[i], self.counts[i], self.special[i] = words[k], counts[k], special[k]
+        _assign(done, todo, words)
+        _assign(self.special, todo, special)
+
+    def _tally(self, lines: Sequence[int], lang: Language) -> list[int]:
+        """Each line's words that are stop words of ``lang``, plus :data:`_MARK` for each lone
+        punctuation mark, in one pass over its words (described already)."""
+        if self._tally_language is not lang:
+            self._tallies = [None] * len(self.texts)
+            self._tally_language = lang
+        tallies = self._tallies
+        todo = [i for i in lines if tallies[i] is None]
+        if todo:
+            table = _tally_table(lang)
+            _assign(tallies, todo, map(sum, map(map, repeat(table.get), map(
+                self.words.__getitem__, todo), repeat(repeat(0)))))
+        return list(map(tallies.__getitem__, lines))
 
     def evidence(self, alive: Sequence[int]) -> list[int]:
-        """The lines that say what the page's language and its running text are like: its long
-        lines that end a sentence (all its lines if it has none)."""
-        high, lengths, sentence = self.settings.length_high, self.lengths, self.sentence
-        chosen = [i for i in alive if lengths[i] > high and sentence[i]]
-        return chosen or list(alive)
+        """The lines that say what the page's language and its running text are like: its
+        running lines (all its lines if it has none)."""
+        return list(compress(alive, map(self.running.__getitem__, alive))) or list(alive)
+
+    def _sample(self, evidence: Sequence[int]) -> list[str]:
+        """The first :data:`_SAMPLE` words of the ``evidence`` lines (described already)."""
+        if self._sampled[0] is not evidence:  # the language and the reference read one sample
+            words = list(islice(chain.from_iterable(map(self.words.__getitem__, evidence)),
+                                _SAMPLE))
+            self._sampled = (evidence, words)
+        return self._sampled[1]
 
     def language(self, evidence: Sequence[int]) -> Language | None:
-        """The configured language, or the one whose stop words cover most of the frequent
-        words of the ``evidence`` lines; None when none covers ``min_coverage`` of them."""
+        """The configured language, or the one whose stop words cover most of the first
+        :data:`_SAMPLE` words of the ``evidence`` lines; None when none covers
+        ``min_coverage`` of them."""
         if self.settings.language:
             return language(self.settings.language)
-        words = self.words
-        guess, coverage = guess_language(Counter(chain.from_iterable(words[i] for i in evidence)))
+        guess, coverage = guess_language(Counter(self._sample(evidence)))
         return guess if coverage >= self.settings.min_coverage else None
 
     def classify(self, alive: Sequence[int]) -> list[Decision]:
@@ -324,26 +418,28 @@ class Page:
         outside it goes anyway."""
         if not self.looks_like_page(alive):
             return []
-        low, lengths = self.settings.length_low, self.lengths
-        long_lines = [i for i in alive if lengths[i] >= low]
+        long_lines = list(compress(alive, map(self.long.__getitem__, alive)))
         self.describe(long_lines)
         evidence = self.evidence(alive)
         if evidence != self._evidence:  # else language and reference are those of last round
             self._evidence = evidence
             self.describe(evidence)
             self._language = self.language(evidence)
-            self._classes = ({} if self._language is None
-                             else self._classes_of(long_lines, evidence, self._language))
+            if self._language is not None:
+                self._classes = self._classes_of(long_lines, evidence, self._language)
         if self._language is None:
             return []
-        known = self._classes  # a round only ever has fewer long lines than the one before
-        rough = [known.get(i, SHORT) for i in alive]
+        rough = list(map(self._classes.__getitem__, alive))
         span = self._article(alive, rough)
+        if span is None:
+            return []
+        self.describe(alive[self._window(alive, span[0]):span[1] + 1])
+        span = self._one_story(alive, rough, span)
         if span is None or not self._confident(alive, rough, span):
             return []
         first, last = span
         window = self._window(alive, first)
-        self.describe([alive[k] for k in range(window, last + 1)])
+        self.describe(alive[window:last + 1])
         classes = list(rough)
         special = self.special
         for k in range(window, last + 1):
@@ -351,54 +447,125 @@ class Page:
             if name is not None:
                 classes[k] = DROP if name in _TRANSPARENT else BAD
         final, before, after = _context(classes[first:last + 1])
-        final = [BAD] * first + final + [BAD] * (len(alive) - last - 1)
         heading = self._heading(alive, classes, first)
-        if heading is not None:
-            final[heading] = GOOD
-        drops = []
-        for k, i in enumerate(alive):
-            if final[k] == GOOD:
+        return self._decisions(alive, classes, span, heading, final, before, after)
+
+    def _one_story(self, alive: Sequence[int], classes: Sequence[str], span: tuple[int, int]
+                   ) -> tuple[int, int] | None:
+        """The article within ``span``: an article holds one story's byline, so a run of lines
+        that holds two bylines or more is a list of stories (teasers, each with its byline, or
+        one article after another), and the article is then the best run that holds at most
+        one (between the bylines before and after it). A photo credit ("Photo by ...") is no
+        story's byline."""
+        first, last = span
+        special, texts = self.special, self.texts
+        bylines = [k for k in range(first, last + 1) if special[alive[k]] == "byline"
+                   and not texts[alive[k]][:5].lower().startswith("photo")]
+        if len(bylines) < 2:
+            return span
+        bounds = [first - 1, *bylines, last + 1]
+        best: tuple[int, int] | None = None
+        best_score = 0
+        for before, after in zip(bounds, bounds[2:], strict=False):
+            inner = self._article(alive[before + 1:after], classes[before + 1:after])
+            if inner is None:
                 continue
-            cls = classes[k]
-            if cls in (BAD, DROP):
-                category = special[i] or ""
-                why = self.reasons.get(i) or _FEATURE_REASONS.get(category, category)
-            else:
-                category, why = cls, self._describe_line(i, cls)
-                if k < first or k > last:
-                    why += f", {'before' if k < first else 'after'} the article"
-                else:
+            start, end = inner[0] + before + 1, inner[1] + before + 1
+            score = sum(self._scores(alive[start:end + 1], classes[start:end + 1]))
+            if score > best_score or (score == best_score and best is not None
+                                      and end - start > best[1] - best[0]):
+                best, best_score = (start, end), score
+        return best
+
+    def _decisions(self, alive: Sequence[int], classes: Sequence[str], span: tuple[int, int],
+                   heading: int | None, final: Sequence[str], before: Sequence[str],
+                   after: Sequence[str]) -> list[Decision]:
+        """A decision for every line of ``alive`` outside the article (but its ``heading``) and
+        every line inside it that the context rules made bad (``final``, from ``first``), in
+        the order of the text. A short line outside the article goes for its place alone; its
+        reason is one string per length, built once."""
+        first, last = span
+        places = [*range(first), *range(last + 1, len(alive))]  # outside the article
+        if heading is not None:
+            places.remove(heading)
+        lines = list(map(alive.__getitem__, places))
+        categories = list(map(classes.__getitem__, places))
+        lengths = list(map(self.lengths.__getitem__, lines))
+        split = bisect_left(places, first)
+        whys = [*map(_OutsideReasons("before").__getitem__, lengths[:split]),
+                *map(_OutsideReasons("after").__getitem__, lengths[split:])]
+        low = self.settings.length_low
+        for j in compress(count(), map(or_, map(low.__le__, lengths),
+                                       map(_NAMED.__contains__, categories))):
+            cls = categories[j]
+            categories[j], whys[j] = self._reason(lines[j], cls)
+            if cls not in _NAMED:
+                whys[j] += ", before the article" if places[j] < first else ", after the article"
+        inside_lines, inside_categories, inside_whys = [], [], []
+        for k in range(first, last + 1):
+            if final[k - first] is not GOOD:
+                category, why = self._reason(alive[k], classes[k])
+                if classes[k] not in _NAMED:
                     why += f", {before[k - first]} before, {after[k - first]} after"
-            drops.append(Decision(self.numbers[i], category, why))
-        return drops
+                inside_lines.append(alive[k])
+                inside_categories.append(category)
+                inside_whys.append(why)
+        lines[split:split] = inside_lines
+        categories[split:split] = inside_categories
+        whys[split:split] = inside_whys
+        return list(map(tuple.__new__, repeat(Decision),
+                        zip(map(self.numbers.__getitem__, lines), categories, whys,
+                            strict=True)))
+
+    def _reason(self, i: int, cls: str) -> tuple[str, str]:
+        """The category and the reason of line ``i`` of class ``cls``, where they are more
+        than its length: the feature that named a notice, a byline ..., or the class and what
+        decided it."""
+        if cls is BAD or cls is DROP:
+            category = self.special[i] or ""
+            return category, (self.reasons.get(i)
+                              or _FEATURE_REASONS.get(category, category))
+        return cls, self._describe_line(i, cls)
 
     def _classes_of(self, lines: Sequence[int], evidence: Sequence[int], lang: Language
-                    ) -> dict[int, str]:
-        """The class of each long line from its own features, given the page's language:
-        notices and menus are bad; bylines, dates and links are dropped; headlines are short;
-        others are good, near-good or have few stop words, by their share of stop words
-        against the page's own (:meth:`_reference`)."""
-        stop_forms, words, counts, lengths = lang.stop_forms, self.words, self.counts, self.lengths
-        shares = self._shares = {
-            i: sum(map(stop_forms.__contains__, words[i] or ())) / counts[i] if counts[i] else 0.0
-            for i in chain(evidence, lines)
-        }
-        reference = self._reference_share = self._reference(evidence, shares)
+                    ) -> list[str]:
+        """The class of each line from its own features, given the page's language (short
+        lines are short): notices and menus are bad; bylines, dates and links are dropped;
+        running lines are good; headlines are short; others are good, near-good or have few
+        stop words, by their share of stop words against the page's own (:meth:`_reference`)."""
+        special, running, weight, lengths = self.special, self.running, self.weight, self.lengths
+        counted = [i for i in lines if special[i] is None and not running[i]]
+        shares, words = self._shares, self.words
+        for i, tally in zip(counted, self._tally(counted, lang), strict=True):
+            size = len(words[i] or ()) - tally // _MARK
+            shares[i] = (tally % _MARK) / size if size > 0 else 0.0
+        self._reference_share = self._reference(evidence, lang)
         settings = self.settings
-        high, high_share = settings.length_high, reference * settings.stop_high
-        low_share, title_case = reference * settings.stop_low, settings.title_case
-        special, weight = self.special, self.weight
-        classes = {}
+        high, high_share = settings.length_high, self._reference_share * settings.stop_high
+        low_share = self._reference_share * settings.stop_low
+        title_case = settings.title_case
+        classes = [SHORT] * len(self.texts)
         for i in lines:
             if special[i] is not None:
                 classes[i] = DROP if special[i] in _TRANSPARENT else BAD
-            elif shares[i] >= high_share and lengths[i] > high:
+            elif running[i] or (shares[i] >= high_share and lengths[i] > high):
                 classes[i] = GOOD
             elif shares[i] >= low_share:
                 classes[i] = SHORT if weight[i] >= title_case else NEAR_GOOD
             else:
                 classes[i] = WEAK
         return classes
+
+    def _reference(self, evidence: Sequence[int], lang: Language) -> float:
+        """The page's own share of stop words in running text: over the first :data:`_SAMPLE`
+        words of the ``evidence`` lines. Stop-word lists cover their languages unequally (about
+        60% of English text, 30% of Czech), so the thresholds are shares of this reference
+        rather than absolute."""
+        table = _tally_table(lang)
+        sample = self._sample(evidence)
+        tally = sum(map(table.get, sample, repeat(0)))
+        words = len(sample) - tally // _MARK
+        return (tally % _MARK) / words if words > 0 else 0.0
 
     def _window(self, alive: Sequence[int], first: int) -> int:
         """Where the search for the heading starts: ``heading_distance`` characters before the
@@ -411,46 +578,56 @@ class Page:
 
     def _describe_line(self, i: int, cls: str) -> str:
         """What decided the class of a line that is not a notice: its length and share of stop
-        words (against the page's own, for too few), and title case for a headline."""
+        words (against the page's own, for too few), sentence punctuation for running text,
+        and title case for a headline."""
         length = self.lengths[i]
         if length < self.settings.length_low:
             return f"{length} chars"
-        share = self._shares.get(i, 0.0)
-        described = f"{length} chars, {share:.0%} stop words"
+        if self.running[i]:
+            return f"{length} chars, a sentence"
+        described = f"{length} chars, {self._shares[i]:.0%} stop words"
         if cls == WEAK:
             return f"{described}, page {self._reference_share:.0%}"
         if cls == SHORT:
             return f"{described}, title case"
         return described
 
+    def _scores(self, alive: Sequence[int], classes: Sequence[str]) -> list[int]:
+        """What each line adds to an article that holds it (see :meth:`_article`), in whole
+        characters so that equal sums are equal: one column of scores per class, each built
+        once per page, and each line's score read from its class's column."""
+        if not self._score_columns:
+            lengths, weight, short_cost = self.lengths, self.weight, self.settings.short_cost
+            minus = list(map(neg, lengths))
+            self._score_columns = {
+                GOOD: lengths, NEAR_GOOD: lengths, BAD: minus, DROP: [0] * len(lengths),
+                SHORT: list(map(round, map(mul, repeat(-short_cost), weight))),
+                WEAK: list(map(round, map(mul, minus, weight))),
+            }
+        return list(map(list.__getitem__, map(self._score_columns.__getitem__, classes), alive))
+
     def _article(self, alive: Sequence[int], classes: Sequence[str]) -> tuple[int, int] | None:
         """The article: the run of lines (positions in ``alive``) with the largest sum of scores,
-        content counting for and boilerplate against (Kadane's algorithm, as in Finn's Body Text
-        Extraction): good and near-good lines score their length, notices minus their length,
-        short lines minus ``short_cost`` and lines with few stop words minus their length, both
-        times their share of capitalised words (menus are Title Case; code, tables and figures
-        are not) and nothing if they end a sentence, bylines and dates nothing.
+        content counting for and boilerplate against (as in Finn's Body Text Extraction): good
+        and near-good lines score their length, notices minus their length, short lines minus
+        ``short_cost`` and lines with few stop words minus their length, both times their share
+        of capitalised words (menus are Title Case; code, tables and figures are not) and
+        nothing if they end a sentence, bylines and dates nothing.
         Ties go to the longer run, so the article found in the kept lines is all of them. None
-        when no line scores above zero."""
-        lengths, weight, short_cost = self.lengths, self.weight, self.settings.short_cost
-        best_sum = 0.0
-        best: tuple[int, int] | None = None
-        total = 0
-        start = 0
-        for k, cls in enumerate(classes):
-            if total < 0:
-                total, start = 0, k
-            if cls in (GOOD, NEAR_GOOD):
-                total += lengths[alive[k]]
-            elif cls == SHORT:
-                total -= short_cost * weight[alive[k]]
-            elif cls == WEAK:
-                total -= lengths[alive[k]] * weight[alive[k]]
-            elif cls == BAD:
-                total -= lengths[alive[k]]
-            if total > best_sum or (total == best_sum and best is not None and total > 0):
-                best_sum, best = total, (start, k)
-        return best
+        when no line scores above zero.
+
+        The best run ending at each line starts after the lowest prefix sum before it (Kadane's
+        algorithm as prefix sums, in C: ``accumulate`` and ``map`` over the scores)."""
+        prefix = list(accumulate(self._scores(alive, classes), initial=0))
+        lowest = list(accumulate(prefix, min))
+        gains = list(map(sub, islice(prefix, 1, None), lowest))
+        if not gains:
+            return None
+        best = max(gains)
+        if best <= 0:
+            return None
+        last = len(gains) - 1 - gains[::-1].index(best)
+        return prefix.index(lowest[last]), last
 
     def _confident(self, alive: Sequence[int], classes: Sequence[str], span: tuple[int, int]
                    ) -> bool:
@@ -464,26 +641,12 @@ class Page:
         inner = classes[first:last + 1]
         if inner.count(GOOD) < settings.min_good:
             return False
-        content = (GOOD, NEAR_GOOD)
-        if not any(a in content and b in content for a, b in pairwise(inner)):
+        content = list(map(_CONTENT.__contains__, classes))
+        if not any(map(and_, content[first:last], content[first + 1:last + 1])):
             return False
-        lengths = self.lengths
-        inside = outside = 0
-        for k, cls in enumerate(classes):
-            if cls in (GOOD, NEAR_GOOD):
-                if first <= k <= last:
-                    inside += lengths[alive[k]]
-                else:
-                    outside += lengths[alive[k]]
-        return inside >= settings.min_share * (inside + outside)
-
-    def _reference(self, evidence: Sequence[int], shares: dict[int, float]) -> float:
-        """The page's own share of stop words in running text, over the ``evidence`` lines.
-        Stop-word lists cover their languages unequally (about 60% of English text, 30% of
-        Czech), so the thresholds are shares of this reference rather than absolute."""
-        counts = self.counts
-        total = sum(counts[i] for i in evidence)
-        return sum(shares[i] * counts[i] for i in evidence) / total if total else 0.0
+        sizes = list(map(self.lengths.__getitem__, alive))
+        inside = sum(compress(sizes[first:last + 1], content[first:last + 1]))
+        return inside >= settings.min_share * sum(compress(sizes, content))
 
     def _heading(self, alive: Sequence[int], classes: Sequence[str], first: int) -> int | None:
         """The article's heading: the longest heading-like line (2 to 25 words, no final full
@@ -492,15 +655,69 @@ class Page:
         best: int | None = None
         distance = 0
         k = first - 1
+        words, lengths = self.words, self.lengths
         while k >= 0 and distance <= self.settings.heading_distance:
             i = alive[k]
-            if (classes[k] in (SHORT, NEAR_GOOD) and 2 <= self.counts[i] <= 25
+            if (classes[k] in (SHORT, NEAR_GOOD) and 2 <= len(words[i] or ()) <= 25
                     and not self.texts[i].endswith(".")
-                    and (best is None or self.lengths[i] > self.lengths[alive[best]])):
+                    and (best is None or lengths[i] > lengths[alive[best]])):
                 best = k
-            distance += self.lengths[i]
+            distance += lengths[i]
             k -= 1
         return best
+
+
+@functools.cache
+def _shape_table() -> dict[int, str | None]:
+    """For :meth:`str.translate`: capitals (and title-case letters) as "A", lower-case letters
+    as "a", white space but the line break as " ", other characters that are not letters
+    dropped; letters without case stay. The first two planes of Unicode (beyond them are
+    ideographs, letters without case)."""
+    table: dict[int, str | None] = {}
+    for code in range(0x20000):
+        char = chr(code)
+        if char.isupper() or char.istitle():
+            table[code] = "A"
+        elif char.islower():
+            table[code] = "a"
+        elif char.isspace() and char != "\n":
+            table[code] = " "
+        elif not char.isalpha() and char != "\n":
+            table[code] = None
+    return table
+
+
+class _OutsideReasons(dict[int, str]):
+    """The reason of a short line on one ``side`` of the article, by its length, built once."""
+
+    def __init__(self, side: str) -> None:
+        super().__init__()
+        self.side = side
+
+    def __missing__(self, length: int) -> str:
+        reason = self[length] = f"{length} chars, {self.side} the article"
+        return reason
+
+
+#: Classes that a line's own feature gave it: their reason is the feature's.
+_NAMED = frozenset({BAD, DROP})
+#: Longest lines that can be a bio, a date alone or a byline, in characters.
+_BIO_LENGTH, _DATE_LENGTH, _BYLINE_LENGTH = 400, 60, 100
+
+
+def _assign(column: list[Any], positions: Iterable[int], values: Iterable[Any]) -> None:
+    """``column[p] = v`` for each position and value, in C."""
+    deque(map(column.__setitem__, positions, values), maxlen=0)
+
+
+@functools.cache
+def _tally_table(lang: Language) -> dict[str, int]:
+    """What each word adds to a line's tally (see :meth:`Page._tally`): 1 for a stop word of
+    ``lang``, :data:`_MARK` for a lone punctuation mark."""
+    table = dict.fromkeys(lang.stop_forms, 1)
+    for mark in _MARKS:
+        table[mark] = table.get(mark, 0) + _MARK
+    return table
 
 
 def _context(classes: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
@@ -516,21 +733,21 @@ def _context(classes: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
     next_strict, next_loose = _scan(classes, range(n - 1, -1, -1))
     final = list(classes)
     for k, cls in enumerate(classes):
-        if cls in (SHORT, WEAK):
+        if cls is SHORT or cls is WEAK:
             before, after = prev_strict[k], next_strict[k]
-            if before == GOOD and after == GOOD:
+            if before is GOOD and after is GOOD:
                 final[k] = GOOD
-            elif before == BAD and after == BAD:
+            elif before is BAD and after is BAD:
                 final[k] = BAD
-            elif (before == BAD and prev_loose[k] == NEAR_GOOD) or (
-                after == BAD and next_loose[k] == NEAR_GOOD
+            elif (before is BAD and prev_loose[k] is NEAR_GOOD) or (
+                after is BAD and next_loose[k] is NEAR_GOOD
             ):
                 final[k] = GOOD
             else:
                 final[k] = BAD
-        elif cls == NEAR_GOOD:
-            final[k] = BAD if prev_strict[k] == BAD and next_strict[k] == BAD else GOOD
-        elif cls == DROP:
+        elif cls is NEAR_GOOD:
+            final[k] = BAD if prev_strict[k] is BAD and next_strict[k] is BAD else GOOD
+        elif cls is DROP:
             final[k] = BAD
     return final, prev_strict, next_strict
 
@@ -545,9 +762,9 @@ def _scan(classes: Sequence[str], order: range) -> tuple[list[str], list[str]]:
         strict[k] = last_strict
         loose[k] = last_loose
         cls = classes[k]
-        if cls in (GOOD, BAD):
+        if cls is GOOD or cls is BAD:
             last_strict = last_loose = cls
-        elif cls == NEAR_GOOD:
+        elif cls is NEAR_GOOD:
             last_loose = cls
     return strict, loose
 
@@ -583,11 +800,13 @@ def settle(text: str, settings: Settings) -> list[Decision]:
     page = Page(text, settings)
     alive = list(range(len(page)))
     dropped: list[Decision] = []
+    numbers = page.numbers
     for _ in range(MAX_ROUNDS):
         decisions = page.classify(alive)
         if not decisions:
-            return sorted(dropped, key=lambda d: d.number)
-        dropped += decisions
-        gone = {d.number for d in decisions}
-        alive = [i for i in alive if page.numbers[i] not in gone]
+            return dropped
+        dropped = sorted(dropped + decisions) if dropped else decisions
+        gone = set(map(itemgetter(0), decisions))
+        alive = list(compress(alive, map(not_, map(gone.__contains__,
+                                                   map(numbers.__getitem__, alive)))))
     return []

@@ -154,7 +154,9 @@ def _read_input(file: str) -> tuple[str, list[str]]:
 
 @app.command()
 def run(
-    input_dir: Annotated[Path, typer.Argument(help="Folder of articles to clean.")],
+    input_dir: Annotated[
+        Path, typer.Argument(help="Folder of articles or shards to clean, or one file.")
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for cleaned files.")],
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     include: Annotated[
@@ -189,16 +191,49 @@ def run(
         typer.Option("--learn", help="First learn each outlet's repeated lines into "
                      "OUTPUT_DIR/learned.toml, then apply them too."),
     ] = False,
+    text_field: Annotated[
+        str, typer.Option("--text-field", help="The field of a record holding its text.")
+    ] = "text",
+    id_field: Annotated[
+        str | None, typer.Option("--id-field", help="A record's id field (its source).")
+    ] = None,
+    url_field: Annotated[
+        str | None, typer.Option("--url-field", help="A record's URL field.")
+    ] = None,
+    outlet_field: Annotated[
+        str | None, typer.Option("--outlet-field", help="A record's outlet field.")
+    ] = None,
+    html_field: Annotated[
+        str | None, typer.Option("--html-field", help="A record's HTML field: its article, "
+                                 "extracted, becomes --text-field (the html extra).")
+    ] = None,
+    meta_field: Annotated[
+        str, typer.Option("--meta-field", help="The field for textclean's metadata.")
+    ] = "textclean",
+    compression: Annotated[
+        str, typer.Option("--compression", help="Outputs: keep each input's compression, "
+                          "none, gz, bz2, xz or zst.")
+    ] = "keep",
+    engine: Annotated[
+        str, typer.Option("--engine", help="local worker processes, or dask (the dask extra).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="With --engine dask: the address of a "
+                                 "running scheduler (default: a local cluster of --jobs).")
+    ] = None,
     profile: Annotated[
         bool, typer.Option("--profile", help="Add each step's time and MB/s to the summary.")
     ] = False,
 ) -> None:
-    """Clean every article under INPUT_DIR into OUTPUT_DIR, with a manifest.jsonl."""
+    """Clean every article and shard under INPUT_DIR (or one file) into OUTPUT_DIR, with a
+    manifest.jsonl."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from textclean.config import discover_config
+    from textclean.formats import DEFAULT_INCLUDE, text_globs
     from textclean.learn import learn_into_output
+    from textclean.records import RecordFields
     from textclean.report import render_summary
     from textclean.runner import EDITS_MODES, RunOptions, run_tree
 
@@ -206,20 +241,25 @@ def run(
         rules = [*(rules or ()), learn_into_output(
             discover_config(config, input_dir=input_dir).with_flags(
                 plugins=plugin or (), disable=disable or ()),
-            input_dir, output, include=include, exclude=exclude, outlet=outlet)]
+            input_dir, output, include=text_globs(include), exclude=exclude, outlet=outlet)]
     pipeline = _pipeline(config, plugin, disable, only, skip, strict_plugins, input_dir, rules)
     if edits not in EDITS_MODES:
         raise typer.BadParameter(f"'{edits}' is not one of {', '.join(EDITS_MODES)}",
                                  param_hint="'--edits'")
     options = RunOptions(
         jobs=jobs,
-        include=tuple(include or ("**/*.txt",)),
+        include=tuple(include or DEFAULT_INCLUDE),
         exclude=tuple(exclude or ()),
         outlet=outlet,
         force=force,
         fail_fast=fail_fast,
         edits="full" if edits == "full" else "counts",
         delete_stale=delete_stale,
+        fields=RecordFields(text_field, id_field, url_field, outlet_field, html_field,
+                            meta_field),
+        compression=compression,
+        engine=engine,
+        scheduler=scheduler,
         profile=profile,
     )
     console = Console(stderr=True)
@@ -236,7 +276,7 @@ def run(
     for warning in summary.warnings:
         _say("warning: ", warning)
     render_summary(_wide_console(), summary, output=str(output / "manifest.jsonl"))
-    if summary.failed:
+    if summary.failed or summary.records_failed:
         raise typer.Exit(EXIT_FAILED_DOCUMENT)
 
 

@@ -16,6 +16,7 @@ import contextlib
 import errno
 import fcntl
 import hashlib
+import io
 import os
 import stat
 import sys
@@ -39,6 +40,7 @@ __all__ = [
     "OutputWriter",
     "TreeReader",
     "atomic_write",
+    "check_file_location",
     "check_locations",
     "file_mode",
     "glob_to_regex",
@@ -152,6 +154,19 @@ def check_locations(input_dir: Path, output_dir: Path) -> None:
         )
 
 
+def check_file_location(input_file: Path, output_dir: Path) -> None:
+    """For one file named as the input: refuse an output folder that is the file's own folder
+    (its output would replace it, or its neighbours) or that holds the file."""
+    target = input_file.resolve()
+    if not target.is_file():
+        kind = "no such file or folder" if not input_file.exists() else "not a file or folder"
+        raise InputError(f"{input_file}: {kind}")
+    dst = output_dir.resolve()
+    if dst == target.parent or target.is_relative_to(dst):
+        raise InputError(f"output folder {output_dir} must not be the folder of input file "
+                         f"{input_file}, nor hold it")
+
+
 # -- reading ---------------------------------------------------------------------------------
 
 
@@ -197,6 +212,12 @@ class TreeReader:
 
         Raises :class:`NotRegularFile` for anything else, and ``OSError`` when it cannot be read.
         """
+        with self.open(rel) as handle:
+            return handle.readall()
+
+    def open(self, rel: str) -> io.FileIO:
+        """The regular file at ``rel``, open for reading (unbuffered; the caller closes it), as
+        checked by :meth:`read`: for a file read as a stream, such as a shard."""
         folder, _, name = rel.rpartition("/")
         parent = self._folder_fd(folder)
         try:
@@ -211,10 +232,10 @@ class TreeReader:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
                 raise _not_regular(_kind(info.st_mode))
-            with os.fdopen(fd, "rb", buffering=0, closefd=False) as handle:
-                return handle.readall()
-        finally:
+            return io.FileIO(fd, "rb", closefd=True)
+        except BaseException:
             os.close(fd)
+            raise
 
     def _folder_fd(self, folder: str) -> int:
         if not folder:

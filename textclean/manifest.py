@@ -27,6 +27,7 @@ from textclean.io import MANIFEST, TEMP_PREFIX
 __all__ = [
     "EDITS_FILE",
     "MANIFEST",
+    "RECORD_ERRORS_LISTED",
     "EditsLog",
     "ManifestLog",
     "ManifestRecord",
@@ -89,6 +90,24 @@ def _counts(value: Any) -> bool:
     )
 
 
+def _opt_relative_path(value: Any) -> bool:
+    return value is None or _relative_path(value)
+
+
+def _opt_count(value: Any) -> bool:
+    return value is None or _count(value)
+
+
+def _record_errors(value: Any) -> bool:
+    """Failed records of a shard: ``{"line": n, "error": "..."}`` (``"row"`` for Parquet)."""
+    return isinstance(value, tuple) and all(
+        isinstance(item, Mapping) and len(item) == 2 and _str(item.get("error"))
+        and any(where in item and _count(item[where]) and item[where] > 0
+                for where in ("line", "row"))
+        for item in value
+    )
+
+
 def _opt_number(value: Any) -> bool:
     return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
 
@@ -107,6 +126,7 @@ def _json_object(value: Any) -> bool:
 
 _CHECKS: dict[str, Callable[[Any], bool]] = {
     "path": _relative_path,
+    "output": _opt_relative_path,
     "status": lambda v: v in STATUSES,
     "reason": _opt_str,
     "error": _opt_str,
@@ -130,6 +150,9 @@ _CHECKS: dict[str, Callable[[Any], bool]] = {
     "config": _opt_str,
     "bytes_in": _count,
     "bytes_out": _count,
+    "records": _opt_count,
+    "records_failed": _opt_count,
+    "record_errors": _record_errors,
     "seconds": _opt_number,
 }
 _EXPECTED = {
@@ -137,10 +160,16 @@ _EXPECTED = {
     "urls": "a list of strings",
     "warnings": "a list of strings", "edits": "an object of rule: count",
     "extra": "a JSON object", "bytes_in": "a count", "bytes_out": "a count",
+    "output": "a relative path inside the folder", "records": "a count",
+    "records_failed": "a count",
+    "record_errors": 'a list of {"line" or "row": number, "error": string}',
     "seconds": "a number",
 }
-#: Keys left out of a record's JSON when they are None.
-_OPTIONAL = ("reason", "error", "step", "plugin", "extra", "edits_sha256", "seconds")
+#: Keys left out of a record's JSON when they are None (or, for a shard's, empty).
+_OPTIONAL = ("output", "reason", "error", "step", "plugin", "extra", "edits_sha256", "records",
+             "records_failed", "seconds")
+#: How many failed records of one shard its record lists; the output flags every one.
+RECORD_ERRORS_LISTED = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,10 +181,16 @@ class ManifestRecord:
     outlet map) and every run option that changes the output. A rerun reuses the record only when
     the key is the same and the output file still has ``output_sha256``. ``edits`` counts the
     edits of each rule; with ``--edits full`` every edit is in ``edits.jsonl`` too, and
-    ``edits_sha256`` is the hash of this document's lines there.
+    ``edits_sha256`` is the hash of this document's lines there. ``output`` is where the output
+    went when that is not ``path`` (an HTML page's text, another compression).
+
+    A shard's record counts its ``records`` and ``records_failed``, and lists the first
+    :data:`RECORD_ERRORS_LISTED` failed records with their line (JSON lines) or row (Parquet)
+    number, counted from 1; its ``edits`` add up the edits of all its records.
     """
 
     path: str
+    output: str | None = None
     status: Status = "ok"
     reason: str | None = None
     error: str | None = None
@@ -179,6 +214,9 @@ class ManifestRecord:
     config: str | None = None
     bytes_in: int = 0
     bytes_out: int = 0
+    records: int | None = None
+    records_failed: int | None = None
+    record_errors: tuple[Mapping[str, Any], ...] = ()
     seconds: float | None = None
 
     def check(self) -> None:
@@ -203,10 +241,12 @@ class ManifestRecord:
             value = getattr(self, item.name)
             if item.name in _OPTIONAL and value is None:
                 continue
+            if item.name == "record_errors" and not value:
+                continue
             if item.name == "seconds":
                 data["timing"] = {"seconds": value}
             elif isinstance(value, tuple):
-                data[item.name] = list(value)
+                data[item.name] = [dict(v) if isinstance(v, Mapping) else v for v in value]
             elif isinstance(value, Mapping):
                 data[item.name] = dict(value)
             else:
@@ -232,7 +272,7 @@ class ManifestRecord:
             raise RecordError(f"unknown key '{sorted(unknown)[0]}'")
         if "path" not in values:
             raise RecordError("a record needs a 'path'")
-        for name in ("urls", "warnings"):
+        for name in ("urls", "warnings", "record_errors"):
             if isinstance(values.get(name), list):
                 values[name] = tuple(values[name])
         record = cls(**values)
@@ -261,6 +301,7 @@ class Prior:
     edits_sha256: str | None
     offset: int
     length: int
+    output: str | None = None
 
 
 def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
@@ -300,7 +341,7 @@ def index_manifest(path: Path) -> dict[str, Prior]:
         except RecordError:
             continue
         index[record.path] = Prior(record.status, record.key, record.output_sha256,
-                                   record.edits_sha256, offset, len(raw))
+                                   record.edits_sha256, offset, len(raw), record.output)
     return index
 
 
@@ -383,11 +424,15 @@ class ManifestLog(_Log):
         self.close()
 
 
-def edit_lines(path: str, edits: Iterable[Edit]) -> Iterator[bytes]:
+def edit_lines(path: str, edits: Iterable[Edit], *, start: int = 0,
+               record: Mapping[str, int] | None = None) -> Iterator[bytes]:
     """The lines of ``edits.jsonl`` for one document: one edit per line, numbered from 0, so a
-    block torn by a killed run is told from the complete block a rerun appends."""
-    for number, edit in enumerate(edits):
-        yield json_line({"path": path, "n": number, **edit.to_dict()})
+    block torn by a killed run is told from the complete block a rerun appends. The records of
+    a shard make one block: numbered on from ``start``, each line naming its ``record``
+    (``{"line": n}`` or ``{"row": n}``)."""
+    where = {"record": dict(record)} if record is not None else {}
+    for number, edit in enumerate(edits, start):
+        yield json_line({"path": path, "n": number, **where, **edit.to_dict()})
 
 
 class EditsLog(_Log):

@@ -9,15 +9,16 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from importlib.metadata import entry_points
-from typing import Any
+from itertools import repeat
+from typing import Any, Literal
 
 from textclean._version import __version__
 from textclean.aliases import AliasTable, load_aliases
 from textclean.codehash import code_digest
 from textclean.config import Config, did_you_mean, load_config
-from textclean.document import Document, stamped
+from textclean.document import Document, Meta, stamped
 from textclean.errors import ConfigError, PluginError, StepError, TextcleanError, UnsettledError
 from textclean.linematch import document_budget
 from textclean.outlets import OutletMap
@@ -453,6 +454,66 @@ class Pipeline:
         with contextlib.suppress(Exception):
             self(_WARM_UP_SAMPLE)
 
+    # -- batches ---------------------------------------------------------------------------
+
+    def process_iter(
+        self,
+        texts: Iterable[Any],
+        *,
+        urls: Iterable[str | None] | None = None,
+        outlets: Iterable[str | None] | None = None,
+        errors: Literal["raise", "keep"] = "raise",
+    ) -> Iterator[Document]:
+        """Each of ``texts`` cleaned in turn, as a generator: a stream of any length runs in the
+        memory of one document. ``urls`` and ``outlets`` go in step with ``texts``.
+
+        ``errors="keep"``: a document that fails (a :class:`StepError`, or an item that is not
+        a text) comes back as it was, with the error under ``meta.extra["textclean"]``,
+        instead of stopping the batch.
+        """
+        if errors not in ("raise", "keep"):
+            raise ValueError(f"errors must be 'raise' or 'keep', not {errors!r}")
+        for text, url, outlet in _in_step(texts, urls, outlets):
+            try:
+                yield self(text, url=url, outlet=outlet)
+            except (StepError, TypeError) as exc:
+                if errors == "raise":
+                    raise
+                yield _kept(text, exc)
+
+    def process_batch(
+        self,
+        texts: Iterable[Any],
+        *,
+        urls: Iterable[str | None] | None = None,
+        outlets: Iterable[str | None] | None = None,
+        errors: Literal["raise", "keep"] = "raise",
+    ) -> list[Document]:
+        """:meth:`process_iter` as a list: for ``datasets.Dataset.map(batched=True)``, pandas
+        columns and other batches."""
+        return list(self.process_iter(texts, urls=urls, outlets=outlets, errors=errors))
+
+    def clean_iter(
+        self, texts: Iterable[Any], *, errors: Literal["raise", "keep"] = "raise"
+    ) -> Iterator[Any]:
+        """The cleaned text of each of ``texts``, as a generator (see :meth:`process_iter`);
+        with ``errors="keep"`` an item that fails comes back unchanged."""
+        if errors not in ("raise", "keep"):
+            raise ValueError(f"errors must be 'raise' or 'keep', not {errors!r}")
+        for text in texts:
+            try:
+                yield self(text).text
+            except (StepError, TypeError):
+                if errors == "raise":
+                    raise
+                yield text
+
+    def clean_batch(
+        self, texts: Iterable[Any], *, errors: Literal["raise", "keep"] = "raise"
+    ) -> list[Any]:
+        """:meth:`clean_iter` as a list."""
+        return list(self.clean_iter(texts, errors=errors))
+
     # -- describing ------------------------------------------------------------------------
 
     def describe(self) -> list[dict[str, Any]]:
@@ -535,4 +596,24 @@ def _without_notes_of(step: str, doc: Document) -> Document:
     """``doc`` without the kept edits ``step`` recorded when it last ran: it records them again."""
     edits = tuple(edit for edit in doc.edits if not (edit.step == step and edit.kept))
     return doc if len(edits) == len(doc.edits) else Document(doc.text, doc.meta, edits)
+
+
+def _in_step(texts: Iterable[Any], urls: Iterable[str | None] | None,
+             outlets: Iterable[str | None] | None) -> Iterator[tuple[Any, Any, Any]]:
+    """Texts with their URL and outlet; a list given for either must be as long as texts."""
+    with_urls = zip(texts, repeat(None)) if urls is None else zip(texts, urls, strict=True)
+    if outlets is None:
+        return ((text, url, None) for text, url in with_urls)
+    return ((text, url, outlet)
+            for (text, url), outlet in zip(with_urls, outlets, strict=True))
+
+
+def _kept(text: Any, exc: Exception) -> Document:
+    """A document that failed, as it was, with why under ``meta.extra["textclean"]``."""
+    error: dict[str, Any] = {"error": str(exc)}
+    if isinstance(exc, StepError):
+        error.update(step=exc.step, plugin=exc.plugin)
+    else:
+        error["error"] = f"{type(exc).__name__}: {exc}"
+    return Document(text if isinstance(text, str) else "", Meta(extra={"textclean": error}))
 

@@ -53,6 +53,9 @@ def render_summary(console: Console, summary: Summary, *, output: str) -> None:
     table.add_row("files ok", str(summary.ok))
     table.add_row("files skipped", str(summary.skipped))
     table.add_row("files failed", str(summary.failed))
+    if summary.records:
+        table.add_row("records ok", str(summary.records - summary.records_failed))
+        table.add_row("records failed", str(summary.records_failed))
     table.add_row("reused from an earlier run", str(summary.reused))
     table.add_row("MB in / out", f"{summary.bytes_in / 1e6:.3f} / {summary.bytes_out / 1e6:.3f}")
     table.add_row("aliases replaced", str(summary.aliases_replaced))
@@ -73,6 +76,11 @@ def render_summary(console: Console, summary: Summary, *, output: str) -> None:
         console.print(_line(f"failed: {path}: {error}", style="red"))
     if len(summary.failures) > _LISTED:
         console.print(f"... and {len(summary.failures) - _LISTED} more failures (see the manifest)")
+    for where, error in summary.record_failures[:_LISTED]:
+        console.print(_line(f"failed: {where}: {error}", style="red"))
+    if summary.records_failed > _LISTED:
+        console.print(f"... and {summary.records_failed - _LISTED} more failed records (see the "
+                      "manifest; the output flags each one)")
     if summary.stale_removed:
         console.print(f"removed {summary.stale_removed} output"
                       f"{'s' if summary.stale_removed > 1 else ''} whose input is gone")

@@ -1,39 +1,41 @@
-"""A run over a tree of files: the output folder's lock, resume, workers, the manifest, and
-per-document failures.
+"""A run over a tree of files (or one file): the output folder's lock, resume, workers, the
+manifest, and per-document failures.
 
 One bad document never stops a run: it is recorded as ``failed`` (or ``skipped``) with its
 reason and the run goes on, whether a step raised, called ``sys.exit``, killed its process or
-returned something that cannot be written. Documents are cleaned in worker processes
-(:mod:`textclean.workers`), in chunks, each worker set up once; records reach the manifest in
-input-path order whatever the number of workers, so ``--jobs 1`` and ``--jobs N`` write the same
-bytes. :func:`clean_file` is the whole work of one input file: the unit a worker runs.
+returned something that cannot be written. Files are cleaned in worker processes
+(:mod:`textclean.workers`, or Dask workers with ``engine="dask"``), in chunks, each worker set
+up once; records reach the manifest in input-path order whatever the number of workers, so
+``--jobs 1`` and ``--jobs N`` write the same bytes. :func:`clean_unit` is the whole work of one
+input file, whatever its kind (:mod:`textclean.units`): the unit a worker runs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import time
-import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO
 
 from textclean.config import did_you_mean
-from textclean.decode import decode_bytes
-from textclean.document import Document
-from textclean.errors import ConfigError, InputError, StepError
+from textclean.documents import clean_document
+from textclean.errors import ConfigError, InputError
+from textclean.extras import require
+from textclean.formats import COMPRESSION_CHOICES, DEFAULT_INCLUDE, describe_include, file_format
 from textclean.io import (
     MANIFEST,
     TEMP_PREFIX,
     Entry,
-    NotRegularFile,
     OutputLock,
     OutputWriter,
     TreeReader,
+    check_file_location,
     check_locations,
     file_mode,
     remove_temporaries,
@@ -45,39 +47,51 @@ from textclean.manifest import (
     ManifestLog,
     ManifestRecord,
     Prior,
-    RecordError,
-    edit_lines,
     index_edits,
     index_manifest,
 )
 from textclean.pipeline import Pipeline
+from textclean.records import RecordFields
+from textclean.shards import clean_shard
+from textclean.units import (
+    ERROR_LOG,
+    FILE_WORK,
+    PIPELINE_CALLS,
+    PIPELINE_OVERHEAD,
+    EditsMode,
+    Job,
+    Outcome,
+    Work,
+    plan_outputs,
+    unsupported,
+)
 from textclean.workers import WorkerPool
 
 __all__ = [
     "EDITS_MODES",
+    "ENGINES",
     "ERROR_LOG",
     "Job",
     "Outcome",
     "RunOptions",
     "Summary",
+    "WorkSpec",
     "check_outlet",
     "clean_file",
+    "clean_unit",
     "known_outlets",
     "run_tree",
 ]
 
-ERROR_LOG = "textclean-errors.log"
-#: Names of the profile's rows that are not steps.
-PIPELINE_OVERHEAD = "(the pipeline between steps)"
-FILE_WORK = "(read, decode, hash, write)"
 EDITS_MODES = ("counts", "full")
-EditsMode = Literal["counts", "full"]
+ENGINES = ("local", "dask")
 #: Documents per message to a worker: enough to share the cost of a message, few enough that a
 #: worker's death costs little to redo.
 CHUNK = 8
 #: Records appended between two flushes of the manifest to disk.
 FLUSH_EVERY = 64
-_EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+#: Failed records of shards that a run's summary lists (the manifest lists more).
+RECORD_FAILURES_KEPT = 100
 
 
 @dataclass(frozen=True)
@@ -85,18 +99,24 @@ class RunOptions:
     """How a tree is run; the defaults are those of ``textclean run``.
 
     ``outlet`` and ``edits`` change what a run writes, so they are part of every document's
-    resume key; the others choose which files are cleaned and how. ``profile`` adds the time
-    each step spent, and its MB/s, to the summary.
+    resume key, and so are ``compression`` and, for shards, ``fields``; the others choose which
+    files are cleaned and how. ``engine`` ``"dask"`` runs the files on Dask workers: those of
+    the cluster at ``scheduler``, or of a local cluster of ``jobs`` workers. ``profile`` adds
+    the time each step spent, and its MB/s, to the summary.
     """
 
     jobs: int = 1
-    include: tuple[str, ...] = ("**/*.txt",)
+    include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
     outlet: str | None = None
     force: bool = False
     fail_fast: bool = False
     edits: EditsMode = "counts"
     delete_stale: bool = False
+    fields: RecordFields = field(default_factory=RecordFields)
+    compression: str = "keep"
+    engine: str = "local"
+    scheduler: str | None = None
     profile: bool = False
 
     def output_key(self) -> dict[str, str | None]:
@@ -126,6 +146,9 @@ class Summary:
     stale_removed: int = 0
     warnings: list[str] = field(default_factory=list)
     config: str | None = None
+    records: int = 0
+    records_failed: int = 0
+    record_failures: list[tuple[str, str]] = field(default_factory=list)
     step_seconds: Counter[str] = field(default_factory=Counter)
     profiled_bytes: int = 0
 
@@ -152,10 +175,16 @@ class Summary:
         self.aliases_replaced += sum(count for rule, count in record.edits.items()
                                      if rule.startswith("aliases."))
         self.urls_extracted += len(record.urls) + (1 if record.url else 0)
+        self.records += record.records or 0
+        self.records_failed += record.records_failed or 0
+        for error in record.record_errors:
+            if len(self.record_failures) < RECORD_FAILURES_KEPT:
+                where = ", ".join(f"{k} {v}" for k, v in error.items() if k != "error")
+                self.record_failures.append((f"{record.path}, {where}", error["error"]))
 
     def add_timings(self, record: ManifestRecord, timings: tuple[tuple[str, float], ...]
                     ) -> None:
-        """Count one cleaned document's seconds per step (``--profile``)."""
+        """Count one cleaned unit's seconds per step (``--profile``)."""
         self.profiled_bytes += record.bytes_in
         for name, seconds in timings:
             self.step_seconds[name] += seconds
@@ -201,6 +230,18 @@ def _check_options(pipeline: Pipeline, options: RunOptions) -> None:
     if options.edits not in EDITS_MODES:
         raise ConfigError(f"--edits: '{options.edits}' is not one of {', '.join(EDITS_MODES)}"
                           f"{did_you_mean(options.edits, EDITS_MODES)}")
+    if options.compression not in COMPRESSION_CHOICES:
+        raise ConfigError(f"--compression: '{options.compression}' is not one of "
+                          f"{', '.join(COMPRESSION_CHOICES)}"
+                          f"{did_you_mean(options.compression, COMPRESSION_CHOICES)}")
+    if options.engine not in ENGINES:
+        raise ConfigError(f"--engine: '{options.engine}' is not one of {', '.join(ENGINES)}"
+                          f"{did_you_mean(options.engine, ENGINES)}")
+    if options.scheduler is not None and options.engine != "dask":
+        raise ConfigError("--scheduler needs --engine dask")
+    if options.engine == "dask":
+        require("distributed", "dask", "--engine dask")
+    options.fields.check()
     check_outlet(pipeline, options.outlet)
 
 
@@ -210,7 +251,7 @@ def _nothing_to_clean(input_dir: Path, include: tuple[str, ...]) -> str:
     for _folder, _dirs, files in os.walk(input_dir):
         found.update(os.path.splitext(name)[1] or "(no extension)" for name in files
                      if not name.startswith(TEMP_PREFIX))
-    taken = ", ".join(include)
+    taken = describe_include(include)
     if not found:
         return f"nothing to clean: {input_dir} holds no files (--include {taken})"
     seen = ", ".join(f"{ext} ({count})" for ext, count in found.most_common(5))
@@ -218,51 +259,7 @@ def _nothing_to_clean(input_dir: Path, include: tuple[str, ...]) -> str:
             f"found {sum(found.values())} other files: {seen}")
 
 
-# -- one document ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Job:
-    """One input file to clean, with what an earlier run recorded of it."""
-
-    entry: Entry
-    prior: Prior | None = None
-    prior_edits: tuple[int, int] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What became of one job: a new record, or ``record=None`` when the earlier one still
-    holds. ``trace`` is a failure's traceback, ``edits_file`` a temporary file holding the
-    document's lines of ``edits.jsonl``, ``line`` the record as its manifest line, and
-    ``timings`` (with ``--profile``) the seconds each step spent on the document, with the
-    pipeline's own and the file work's."""
-
-    path: str
-    record: ManifestRecord | None
-    trace: str | None = None
-    edits_file: str | None = None
-    line: bytes | None = None  # the record's manifest line, encoded by the worker
-    timings: tuple[tuple[str, float], ...] | None = None  # with --profile: seconds by step
-
-
-@dataclass
-class Work:
-    """What cleaning a file needs, made once per worker process."""
-
-    pipeline: Pipeline
-    reader: TreeReader
-    writer: OutputWriter
-    run_key: str
-    outlet: str | None
-    edits: EditsMode
-    config: str | None
-    edits_path: Path
-    profile: bool = False
-
-    @property
-    def fingerprint(self) -> str:
-        return self.pipeline.fingerprint
+# -- one unit of work -----------------------------------------------------------------------
 
 
 def run_key(pipeline: Pipeline, options: RunOptions) -> str:
@@ -271,156 +268,49 @@ def run_key(pipeline: Pipeline, options: RunOptions) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def _key(input_sha256: str, run: str) -> str:
-    return hashlib.sha256(f"{input_sha256}:{run}".encode()).hexdigest()
+#: How each kind of file is cleaned: one document per file, or one per record.
+UNITS = {"text": clean_document, "html": clean_document, "jsonl": clean_shard,
+         "parquet": clean_shard}
 
 
-def _failed(record: ManifestRecord, error: str, *, step: str | None = None,
-            plugin: str | None = None, trace: bool = False) -> Outcome:
-    failed = replace(record, status="failed", error=error, step=step, plugin=plugin)
-    return Outcome(record.path, failed, traceback.format_exc() if trace else None,
-                   line=failed.to_line())
-
-
-def clean_file(work: Work, job: Job) -> Outcome:
-    """Clean one input file into its output file and make its record; never raises for a bad
-    document. Returns ``record=None`` when the earlier record still holds (same key, output
-    unchanged). The record's manifest line is encoded here, in the worker, so the process that
-    writes the manifest only appends bytes."""
+def clean_unit(work: Work, job: Job) -> Outcome:
+    """Clean one input file, of any kind, into its output and make its record; never raises
+    for a bad document or record. Returns ``record=None`` when the earlier record still holds
+    (same key, output unchanged)."""
     started = time.perf_counter()
     entry = job.entry
-    fields: dict[str, Any] = {"fingerprint": work.fingerprint, "config": work.config}
-    if entry.skip_reason:
-        return _done(ManifestRecord(entry.path, status="skipped", reason=entry.skip_reason,
-                                    **fields))
-    try:
-        data = work.reader.read(entry.read_path)
-    except NotRegularFile as exc:
-        return _done(ManifestRecord(entry.path, status="skipped", reason=str(exc), **fields))
-    except OSError as exc:
-        return _failed(ManifestRecord(entry.path, **fields),
-                       f"cannot read: {exc.strerror or exc}")
-    digest = hashlib.sha256(data).hexdigest()
-    key = _key(digest, work.run_key)
-    if job.prior is not None and _still_holds(work, job, key):
-        return Outcome(entry.path, None)
-    decoded = decode_bytes(data)
-    fields.update(sha256=digest, key=key, bytes_in=len(data), encoding=decoded.encoding,
-                  warnings=decoded.warnings)
-    del data
-    if decoded.text is None:
-        return _done(ManifestRecord(entry.path, status="skipped",
-                                    reason=decoded.skipped or "not text", **fields))
-    timings: dict[str, float] | None = {} if work.profile else None
-    cleaning = time.perf_counter()
-    try:
-        doc = work.pipeline(decoded.text, outlet=work.outlet, source=entry.path,
-                            timings=timings)
-    except StepError as exc:
-        return _failed(ManifestRecord(entry.path, **fields), str(exc), step=exc.step,
-                       plugin=exc.plugin, trace=True)
-    except (Exception, SystemExit) as exc:
-        return _failed(ManifestRecord(entry.path, **fields), f"{type(exc).__name__}: {exc}",
-                       trace=True)
-    cleaned = time.perf_counter() - cleaning
-    del decoded
-    try:
-        out = doc.text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        return _failed(ManifestRecord(entry.path, **fields),
-                       f"the cleaned text is not valid Unicode: {exc.reason} "
-                       f"(U+{ord(doc.text[exc.start]):04X}) at character {exc.start}")
-    meta = doc.meta
-    try:
-        extra = json.loads(json.dumps(dict(meta.extra), allow_nan=False)) if meta.extra else None
-    except (TypeError, ValueError) as exc:
-        return _failed(ManifestRecord(entry.path, **fields),
-                       f"meta.extra cannot be written to the manifest: {exc}")
-    fields.update(
-        url=meta.url, urls=tuple(meta.urls), title=meta.title, date=meta.date,
-        outlet=meta.outlet, outlet_from=meta.outlet_from,
-        warnings=fields["warnings"] + work.pipeline.warnings,
-        edits=dict(Counter(edit.rule.partition(":")[0] for edit in doc.edits)), extra=extra,
-        output_sha256=hashlib.sha256(out).hexdigest(), bytes_out=len(out),
-    )
-    record = ManifestRecord(entry.path, **fields)
-    try:
-        record.check()
-    except (RecordError, TypeError) as exc:
-        return _failed(record, f"a step left metadata that cannot be recorded: {exc}")
-    edits_file = None
-    try:
-        if work.edits == "full":
-            edits_file, edits_sha256 = _write_edits(work, entry.path, doc)
-            record = replace(record, edits_sha256=edits_sha256)
-        work.writer.write(entry.path, out)
-    except OSError as exc:
-        if edits_file is not None:
-            Path(edits_file).unlink(missing_ok=True)
-        return _failed(record, f"cannot write output: {exc.strerror or exc}")
+    fmt = file_format(entry.path)
+    output = fmt.output_path(entry.path, work.compression)
+    record = ManifestRecord(entry.path, output=None if output == entry.path else output,
+                            fingerprint=work.fingerprint, config=work.config)
+    reason = entry.skip_reason or unsupported(fmt, work)
+    if reason is not None:
+        return _encoded(Outcome(entry.path, replace(record, status="skipped", reason=reason)))
+    work.timings = {} if work.profile else None
+    outcome = UNITS[fmt.kind](work, job, fmt, record)
+    if outcome.record is None:
+        return outcome
+    if outcome.record.status != "ok":
+        return _encoded(outcome)
     elapsed = time.perf_counter() - started
-    record = record.with_seconds(elapsed)
-    profile = None
+    outcome = replace(outcome, record=outcome.record.with_seconds(elapsed))
+    timings = work.timings
     if timings is not None:
-        timings[PIPELINE_OVERHEAD] = max(cleaned - sum(timings.values()), 0.0)
-        timings[FILE_WORK] = max(elapsed - cleaned, 0.0)
-        profile = tuple(timings.items())
-    return Outcome(entry.path, record, edits_file=edits_file, line=record.to_line(),
-                   timings=profile)
+        inside = timings.pop(PIPELINE_CALLS, 0.0)
+        timings[PIPELINE_OVERHEAD] = max(inside - sum(timings.values()), 0.0)
+        timings[FILE_WORK] = max(elapsed - inside, 0.0)
+        outcome = replace(outcome, timings=tuple(timings.items()))
+    return _encoded(outcome)
 
 
-def _done(record: ManifestRecord) -> Outcome:
-    return Outcome(record.path, record, line=record.to_line())
+def _encoded(outcome: Outcome) -> Outcome:
+    """The outcome with its record's manifest line, encoded here in the worker."""
+    assert outcome.record is not None
+    return replace(outcome, line=outcome.record.to_line())
 
 
-def _write_edits(work: Work, path: str, doc: Document) -> tuple[str | None, str]:
-    """The document's lines of ``edits.jsonl``, streamed to a temporary file in the output
-    folder, and their hash; no file when there are no edits."""
-    edits = doc.edits
-    if not edits:
-        return None, _EMPTY_SHA256
-    digest = hashlib.sha256()
-    fd, tmp = work.writer.temporary()
-    try:
-        with os.fdopen(fd, "wb", buffering=1 << 16) as out:
-            for line in edit_lines(path, edits):
-                digest.update(line)
-                out.write(line)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return str(tmp), digest.hexdigest()
-
-
-def _still_holds(work: Work, job: Job, key: str) -> bool:
-    """Whether the earlier record of this document can be kept: same resume key, and for an
-    ``ok`` record an output (and, with full edits, an edits block) with the recorded hash."""
-    prior = job.prior
-    if prior is None or prior.key != key:
-        return False
-    if prior.status == "skipped":
-        return True
-    if prior.status != "ok" or work.writer.sha256(job.entry.path) != prior.output_sha256:
-        return False
-    if work.edits != "full":
-        return True
-    return prior.edits_sha256 is not None and _block_sha256(work, job) == prior.edits_sha256
-
-
-def _block_sha256(work: Work, job: Job) -> str:
-    if job.prior_edits is None:
-        return _EMPTY_SHA256
-    offset, length = job.prior_edits
-    digest = hashlib.sha256()
-    try:
-        fd = os.open(work.edits_path, os.O_RDONLY | os.O_CLOEXEC)
-    except OSError:
-        return ""
-    try:
-        digest.update(os.pread(fd, length, offset))
-    finally:
-        os.close(fd)
-    return digest.hexdigest()
+#: The unit a worker runs, by its earlier name.
+clean_file = clean_unit
 
 
 # -- the run ---------------------------------------------------------------------------------
@@ -435,7 +325,8 @@ def run_tree(
     on_record: Callable[[ManifestRecord], None] | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> Summary:
-    """Clean every matching file of ``input_dir`` into ``output_dir`` and write the manifest.
+    """Clean every matching file of ``input_dir`` (or the one file it names) into
+    ``output_dir`` and write the manifest.
 
     The run holds a lock on ``output_dir`` (a second run there is an :class:`InputError`
     naming the first one's process). A rerun reuses each document whose resume key matches its
@@ -446,7 +337,10 @@ def run_tree(
     """
     started = time.perf_counter()
     _check_options(pipeline, options)
-    check_locations(input_dir, output_dir)
+    if input_dir.is_dir() or not input_dir.exists():
+        check_locations(input_dir, output_dir)
+    else:
+        check_file_location(input_dir, output_dir)
     mode = file_mode()
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
@@ -479,9 +373,13 @@ def _run_locked(
     manifest_path = output_dir / MANIFEST
     edits_path = output_dir / EDITS_FILE
     prior = index_manifest(manifest_path)
-    entries = walk(input_dir, options.include, options.exclude)
-    if not entries:
-        summary.warnings.append(_nothing_to_clean(input_dir, options.include))
+    if input_dir.is_dir():
+        entries = walk(input_dir, options.include, options.exclude)
+        if not entries:
+            summary.warnings.append(_nothing_to_clean(input_dir, options.include))
+        entries = plan_outputs(entries, input_dir, options.compression)
+    else:
+        entries = plan_outputs([_named_file(input_dir)], _root(input_dir), options.compression)
     if on_start is not None:
         on_start(len(entries))
     current = {entry.path for entry in entries}
@@ -496,11 +394,10 @@ def _run_locked(
     with ManifestLog(manifest_path, mode) as manifest, _edits_log(edits_path, mode, full) as log:
         try:
             jobs = (Job(e, reusable.get(e.path), prior_edits.get(e.path)) for e in entries)
-            if entries:
-                pipeline.warm_up()  # once, before the workers fork: they share what it builds
-            work = _work_factory(pipeline, input_dir, output_dir, options, mode, edits_path)
+            work = WorkSpec(pipeline, _root(input_dir), output_dir, options, mode, edits_path,
+                            run_key(pipeline, options))
             with _ErrorLog(output_dir / ERROR_LOG, mode) as errors:
-                for count, outcome in enumerate(_outcomes(work, options.jobs, jobs), 1):
+                for count, outcome in enumerate(_outcomes(work, options, jobs), 1):
                     record = _keep(outcome, prior, prior_edits, manifest, log, spans,
                                    edit_spans, errors)
                     summary.add(record, reused=outcome.record is None)
@@ -510,7 +407,8 @@ def _run_locked(
                         _flush(manifest, log)
                     if on_record is not None:
                         on_record(record)
-                    if options.fail_fast and record.status == "failed":
+                    if options.fail_fast and (record.status == "failed"
+                                              or record.records_failed):
                         summary.stopped_early = True
                         break
             if options.delete_stale and summary.stale:
@@ -518,6 +416,8 @@ def _run_locked(
         except KeyboardInterrupt:
             summary.interrupted = True
             failing = True
+            # The workers are stopped by now; one stopped while writing left its temporary.
+            remove_temporaries(output_dir)
             raise
         except BaseException:
             failing = True
@@ -594,8 +494,9 @@ def _delete_stale(output_dir: Path, summary: Summary, prior: dict[str, Prior]) -
     writer = OutputWriter(output_dir, 0)
     kept = []
     for path in summary.stale:
-        if writer.sha256(path) in (prior[path].output_sha256, None):
-            (output_dir / path).unlink(missing_ok=True)
+        output = prior[path].output or path
+        if writer.sha256(output) in (prior[path].output_sha256, None):
+            (output_dir / output).unlink(missing_ok=True)
             summary.stale_removed += 1
         else:
             kept.append(path)
@@ -638,16 +539,43 @@ def _edits_log(path: Path, mode: int, full: bool) -> EditsLog | _NoLog:
     return EditsLog(path, mode) if full else _NoLog()
 
 
-def _work_factory(pipeline: Pipeline, input_dir: Path, output_dir: Path, options: RunOptions,
-                  mode: int, edits_path: Path) -> Callable[[], Work]:
-    key = run_key(pipeline, options)
+@dataclass(frozen=True)
+class WorkSpec:
+    """What a worker needs to make its :class:`~textclean.units.Work`: plain data, so it pickles
+    to Dask workers as well as being inherited by forked ones. Calling it makes the Work."""
 
-    def make() -> Work:
-        return Work(pipeline, TreeReader(input_dir), OutputWriter(output_dir, mode), key,
-                    options.outlet, options.edits, pipeline.config.path, edits_path,
-                    options.profile)
+    pipeline: Pipeline
+    input_dir: Path
+    output_dir: Path
+    options: RunOptions
+    mode: int
+    edits_path: Path
+    run_key: str
 
-    return make
+    def __call__(self) -> Work:
+        return Work(self.pipeline, TreeReader(self.input_dir),
+                    OutputWriter(self.output_dir, self.mode), self.run_key, self.options.outlet,
+                    self.options.edits, self.pipeline.config.path, self.edits_path,
+                    self.options.fields, self.options.compression, self.options.profile)
+
+
+def _root(input_path: Path) -> Path:
+    """The folder a run reads from: the input folder, or the folder of a named file."""
+    if input_path.is_dir():
+        return input_path
+    return _named_target(input_path).parent
+
+
+def _named_target(path: Path) -> Path:
+    # A file named on the command line may be a symlink: the user chose it.
+    return path.resolve() if path.is_symlink() else path
+
+
+def _named_file(path: Path) -> Entry:
+    """The entry of a single file named as the input: its own name, read from its target when
+    it is a symlink."""
+    target = _named_target(path)
+    return Entry(path.name, source=target.name if target.name != path.name else None)
 
 
 def _lost(job: Job, reason: str) -> Outcome:
@@ -656,9 +584,25 @@ def _lost(job: Job, reason: str) -> Outcome:
     return Outcome(job.entry.path, record)
 
 
-def _outcomes(make_work: Callable[[], Work], jobs: int, items: Iterable[Job]
-              ) -> Iterator[Outcome]:
+def _outcomes(spec: WorkSpec, options: RunOptions, items: Iterable[Job]) -> Iterator[Outcome]:
+    if options.engine == "dask":
+        from textclean.dask import dask_outcomes
+
+        yield from dask_outcomes(spec, items, lost=_lost, workers=options.jobs,
+                                 scheduler=options.scheduler)
+        return
     pool: WorkerPool[Job, Outcome] = WorkerPool(
-        size=jobs, setup=make_work, handle=clean_file, lost=_lost, chunk=CHUNK,
+        size=options.jobs, setup=spec, handle=clean_unit, lost=_lost, chunk=CHUNK, weigh=_weight,
     )
-    yield from pool.map(items)
+    items = iter(items)
+    first = next(items, None)
+    if first is None:
+        return
+    spec.pipeline.warm_up()  # once, before the workers fork: they share what it builds
+    yield from pool.map(itertools.chain((first,), items))
+
+
+def _weight(job: Job) -> int:
+    """A shard (many documents) fills a worker's chunk alone, so that shards spread over the
+    workers instead of travelling eight to a message."""
+    return CHUNK if file_format(job.entry.path).is_shard else 1

@@ -42,8 +42,6 @@ CJK = (
 )
 CJK_CHAR = re.compile(f"[{CJK}]")
 _CJK_TOKEN = re.compile(f"[^\\W{CJK}]+|[{CJK}]")
-#: How many of a page's most frequent words decide its language: stop words are among them.
-_SAMPLE = 100
 #: Punctuation that clings to the start or the end of a word.
 _LEADING = "\"'“‘«„([¿¡"
 _TRAILING = ",.;:!?)]\"'”’»…"
@@ -111,16 +109,17 @@ def language(code: str) -> Language | None:
 
 
 def guess_language(counts: Counter[str]) -> tuple[Language | None, float]:
-    """The language whose stop words cover most occurrences of the most frequent of the
-    ``counts`` of a page's words, and that coverage as a share of all its words (0 when no word
-    is a stop word anywhere). Ties go to the alphabetically first code."""
+    """The language whose stop words cover most of the ``counts`` of a sample of a page's
+    words, and that coverage as a share of all its words (0 when no word is a stop word
+    anywhere). Ties go to the alphabetically first code."""
     total = counts.total()
     if not total:
         return None, 0.0
     index = _languages_of()
     hits: dict[str, int] = {}
-    for word, count in counts.most_common(_SAMPLE):
-        for code in index.get(word, ()):
+    for word in filter(index.__contains__, counts):
+        count = counts[word]
+        for code in index[word]:
             hits[code] = hits.get(code, 0) + count
     if not hits:
         return None, 0.0

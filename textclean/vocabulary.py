@@ -14,10 +14,11 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from itertools import compress, count, repeat
+from operator import not_
 from typing import Any
 
 from textclean.errors import RuleError
@@ -89,6 +90,24 @@ class Vocabulary:
         self.marks = (re.compile("|".join(map(re.escape, self._marks))) if self._marks
                       else None)
 
+    def candidates(self, words: Sequence[list[str]], lines: Sequence[str],
+                   sentences: Sequence[bool], words_per_term: int) -> list[int]:
+        """The positions of the lines that :meth:`match` could mark, found with set operations
+        and counts in C: enough anchor words for one term per ``words_per_term`` words (two in
+        a sentence), or a mark (©). Every line :meth:`match` marks is among them."""
+        triggers = self.triggers
+        chosen = []
+        for k in compress(count(), map(not_, map(triggers.isdisjoint, words))):
+            size = len(words[k])
+            needed = 2 if sentences[k] and size >= 6 else 1
+            needed = max(needed, -(-size // words_per_term))
+            if needed == 1 or sum(map(words[k].count, triggers.intersection(words[k]))) >= needed:
+                chosen.append(k)
+        marks = self.marks
+        if marks is not None and marks.search("\n".join(lines)):
+            chosen = sorted({*chosen, *compress(range(len(lines)), map(marks.search, lines))})
+        return chosen
+
     def hits(self, words: list[str], line: str = "") -> list[tuple[str, str]]:
         """The terms found among a line's ``words`` (as :func:`~textclean.stopwords.words_of`
         gives them), left to right and not overlapping, and the marks (©) found in the
@@ -97,24 +116,15 @@ class Vocabulary:
         present = self._anchor_forms.intersection(words)
         if not present:
             return found
-        positions = []
-        for form in present:  # list.index scans in C; most lines hold one anchor once
-            position = words.index(form)
-            while True:
-                positions.append(position)
-                try:
-                    position = words.index(form, position + 1)
-                except ValueError:
-                    break
+        positions = list(compress(count(), map(present.__contains__, words)))
         anchor_of = self._anchor_of
+        bare = list(map(str.strip, words, repeat(PUNCTUATION)))
         end = 0
         for position in sorted(positions):
             for term, offset, name in self._anchored[anchor_of[words[position]]]:
                 start = position - offset
                 stop = start + len(term)
-                if start >= end and stop <= len(words) and tuple(
-                    w.strip(PUNCTUATION) for w in words[start:stop]
-                ) == term:
+                if start >= end and stop <= len(words) and tuple(bare[start:stop]) == term:
                     found.append((name, " ".join(term)))
                     end = stop
                     break
@@ -131,8 +141,8 @@ class Vocabulary:
             return None
         if sentence and len(words) >= 6 and len(found) < 2:
             return None
-        counts = Counter(name for name, _ in found)
-        return max(counts, key=lambda name: counts[name]), [term for _, term in found]
+        names = [name for name, _ in found]
+        return max(names, key=names.count), [term for _, term in found]
 
     def __repr__(self) -> str:
         return f"Vocabulary({', '.join(c.name for c in self.categories)})"

@@ -35,6 +35,7 @@ __all__ = ["WorkerError", "WorkerPool", "death_reason"]
 T = TypeVar("T")
 R = TypeVar("R")
 
+_END = object()
 #: How often a worker checks that its parent is alive, where the kernel cannot tell it.
 PARENT_CHECK_SECONDS = 1.0
 _PR_SET_PDEATHSIG = 1
@@ -151,6 +152,8 @@ class WorkerPool(Generic[T, R]):
     lost: Callable[[T, str], R]
     chunk: int = 8
     window: int = 0
+    #: How much of a chunk an item fills (1 each when None): a big item can go alone.
+    weigh: Callable[[T], int] | None = None
     _workers: list[_Worker] = field(default_factory=list, init=False)
 
     def map(self, items: Iterable[T]) -> Iterator[R]:
@@ -166,7 +169,7 @@ class WorkerPool(Generic[T, R]):
                 self._start()
             while True:
                 while not exhausted and next_seq - next_out < window:
-                    batch = [item for _, item in zip(range(self.chunk), source, strict=False)]
+                    batch = self._batch(source)
                     if not batch:
                         exhausted = True
                         break
@@ -190,6 +193,16 @@ class WorkerPool(Generic[T, R]):
                 self._wait(pending, results)
         finally:
             self._stop()
+
+    def _batch(self, source: Iterator[T]) -> list[T]:
+        if self.weigh is None:
+            return [item for _, item in zip(range(self.chunk), source, strict=False)]
+        batch: list[T] = []
+        load = 0
+        while load < self.chunk and (item := next(source, _END)) is not _END:
+            batch.append(item)  # type: ignore[arg-type]
+            load += self.weigh(item)  # type: ignore[arg-type]
+        return batch
 
     def _start(self) -> None:
         context = multiprocessing.get_context("fork")

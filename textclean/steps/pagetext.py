@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import itemgetter
 
 from textclean.blocks import Settings, settle
 from textclean.document import Document, Edit
@@ -35,13 +37,15 @@ class Pagetext(Step):
     #: Lines shorter than this (in characters, a CJK character counted as three) are "short"
     #: and take the class of their neighbours.
     length_low: int = 50
-    #: Lines longer than this, with stop words of at least ``stop_high``, are "good" content.
+    #: Lines longer than this are "good" content when they end a sentence (running text, read
+    #: from their first 300 characters for notices and bios), or when their stop words are at
+    #: least ``stop_high`` of the page's own share.
     length_high: int = 200
     #: A line of ``length_low`` or more whose share of stop words is below this fraction of the
     #: page's own share (in its long sentences) has "few stop words".
     stop_low: float = 0.6
-    #: A line longer than ``length_high`` whose share of stop words is at least this fraction
-    #: of the page's own share is good content.
+    #: A line longer than ``length_high`` that does not end a sentence is good content when its
+    #: share of stop words is at least this fraction of the page's own share.
     stop_high: float = 0.6
     #: The article's heading is kept when it is at most this many characters before the first
     #: good line.
@@ -52,11 +56,12 @@ class Pagetext(Step):
     #: A line of medium length that does not end a sentence and has at least this share of
     #: capitalised words is a headline (of this article or another): it counts as short.
     title_case: float = 0.5
-    #: The article must have at least this many good lines (long, full of stop words), or the
-    #: page is left alone: without them there is no telling the article from its page.
+    #: The article must have at least this many good lines (long running text), or the page is
+    #: left alone: without them there is no telling the article from its page.
     min_good: int = 2
     #: ... and at least this share of the page's content (characters of good and near-good
-    #: lines): a page of teasers has no article that stands out, and is left alone.
+    #: lines): a page of teasers has no article that stands out, and is left alone. An article
+    #: holds one story's byline: a run of lines with two is cut to the best run with one.
     min_share: float = 0.5
     #: A line is a notice (cookies, legal, subscription, navigation, comments) when it holds at
     #: least one notice term per this many words.
@@ -106,11 +111,14 @@ class Pagetext(Step):
         if not decisions:
             return doc
         lines = doc.text.split("\n")
-        gone = {d.number for d in decisions}
-        edits = [Edit(f"pagetext.{d.category}: {d.reason}", before=lines[d.number], after="",
-                      line=d.number + 1) for d in decisions]
-        kept = [line for number, line in enumerate(lines) if number not in gone]
-        return doc.revise("\n".join(kept), *edits)
+        numbers = list(map(itemgetter(0), decisions))
+        rules = [f"pagetext.{category}: {reason}" for _, category, reason in decisions]
+        edits = list(map(Edit, rules, map(lines.__getitem__, numbers), repeat(""),
+                         map((1).__add__, numbers)))
+        keep = [True] * len(lines)
+        for number in numbers:
+            keep[number] = False
+        return doc.revise("\n".join(compress(lines, keep)), *edits)
 
 
 @hookimpl
