@@ -267,3 +267,22 @@ def test_a_document_is_a_document_again_after_the_round():
     # the pipeline hands back Documents only, with every edit stamped with its step
     doc = Pipeline()(Document("Sergey Lavrov\n\nShare\n"))
     assert all(edit.step for edit in doc.edits)
+
+
+# -- alias context ----------------------------------------------------------------------------
+
+def test_the_naming_hint_asks_the_pattern_where_lower_case_differs_from_ignoring_case():
+    import re
+
+    from textclean import alias_context
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    letters = set(re.compile("(?i)[a-z]").findall(every)) - set(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    differing = {c for c in letters if len(c.lower()) != 1 or not c.lower().isascii()}
+    assert differing == set(alias_context._CASE_ONLY_IN_PATTERNS)
+    for tail in ("formerly known as ", "ALSO ", "a.k.a ", "the KNOWN", "(", "aIso",
+                 "\u017fo also", "al\u017fo ", "\u0130S once", "\u212anown as ", "“dubbed ",
+                 "plain words here ", "r\u0131ght", "ONCE", "on\u0441e"):
+        assert alias_context._naming_hint(tail) == (
+            alias_context._NAMING_HINT.search(tail) is not None), tail

@@ -64,6 +64,10 @@ _NAMING_HINT = re.compile(
     r"(?i)formerly|previously|originally|once|known|also|dubbed|nicknamed|renamed|rebranded"
     r"|abbreviated|a\.?k\.?a|[(\[]"
 )
+#: Characters that a case-blind pattern of ASCII letters matches but whose lower case is not
+#: that letter: "İ" (lower case "i" and a dot above), dotless "ı", long "ſ". (The fourth, the
+#: Kelvin sign, lower-cases to "k".) tests/test_aliases.py checks the list against ``re``.
+_CASE_ONLY_IN_PATTERNS = ("\u0130", "\u0131", "\u017f")
 #: The words of :data:`_NAMING_HINT`, lower case ("a.k.a" in each of its four spellings).
 _HINT_WORDS = ("also", "known", "formerly", "once", "previously", "originally", "dubbed",
                "nicknamed", "renamed", "rebranded", "abbreviated", "aka", "a.ka", "ak.a",
@@ -99,12 +103,14 @@ def names_alias(before: str) -> bool:
 
 
 def _naming_hint(tail: str) -> bool:
-    """Whether ``tail`` holds a word of :data:`_NAMING_HINT`. ASCII text (where ignoring case
-    is lower-casing) is asked with substring tests, several times faster than the pattern."""
-    if not tail.isascii():
-        return _NAMING_HINT.search(tail) is not None
+    """Whether ``tail`` holds a word of :data:`_NAMING_HINT`, asked with substring tests of the
+    lower-cased text, several times faster than the pattern. Ignoring case, the pattern's ASCII
+    letters also match four other characters; three of them do not lower-case to the letter
+    they match (:data:`_CASE_ONLY_IN_PATTERNS`), so a text holding one is asked the pattern."""
     if "(" in tail or "[" in tail:
         return True
+    if not tail.isascii() and any(map(tail.__contains__, _CASE_ONLY_IN_PATTERNS)):
+        return _NAMING_HINT.search(tail) is not None
     return any(map(tail.lower().__contains__, _HINT_WORDS))
 
 
