@@ -547,6 +547,11 @@ class Pipeline:
         return f"Pipeline(steps=[{', '.join(s.name for s in self.steps)}])"
 
 
+#: Texts longer than this are not asked about their new lines (the sets of lines would hold
+#: copies of two whole texts): the step runs on the whole document.
+_PROBE_LIMIT = 1 << 20
+
+
 def _no_new_line_work(step: Step, last: Document, doc: Document, ctx: Context,
                       timings: dict[str, float] | None = None) -> bool:
     """Whether a step that judges each line on its own (``reads = "lines"``), and that left
@@ -557,7 +562,7 @@ def _no_new_line_work(step: Step, last: Document, doc: Document, ctx: Context,
     if doc.meta is not last.meta and doc.meta != last.meta:
         return False
     text = doc.text
-    if "\r" in text or "\r" in last.text:
+    if len(text) > _PROBE_LIMIT or "\r" in text or "\r" in last.text:
         return False
     new = set(text.split("\n"))
     new.difference_update(last.text.split("\n"))

@@ -177,12 +177,11 @@ class Headlines(Step):
             kept = self._copies(lines, keys, edits)
         if not edits:
             return doc
+        if breaks is None:  # every break is "\n": the last kept line goes without one
+            return doc.revise("\n".join(lines if kept is None else [lines[i] for i in kept]),
+                              *edits)
         if kept is None:
-            if breaks is None:
-                return doc.revise("\n".join(lines), *edits)
             kept = list(range(len(lines)))
-        if breaks is None:
-            breaks = ["\n"] * (len(lines) - 1) + [""]
         out = [lines[i] + breaks[i] for i in kept]
         if kept and kept[-1] != len(lines) - 1:
             out[-1] = lines[kept[-1]]  # the last line went: so does the break before it

@@ -256,6 +256,8 @@ class Urls(Step):
             meta["urls"] = urls
         if not edits:
             return doc.revise(**meta) if meta else doc
+        if "\r" not in text:  # every break is "\n": the last kept line goes without one
+            return doc.revise("\n".join([lines[i] for i in kept]), *edits, **meta)
         out = [lines[i] + breaks[i] for i in kept]
         if kept and kept[-1] != len(lines) - 1:
             out[-1] = lines[kept[-1]]  # the last line went: so does the break before it
