@@ -55,7 +55,7 @@ def test_throughput_rows_and_ratios_cover_every_mix(quick, key):
 @pytest.mark.parametrize("key", [
     "alias.build", "alias.scan10", "alias.scan", "ratio.alias",
     "files.floor", "files.run1", "files.run2", "rss.run1", "rss.run2", "ratio.floor", "ratio.jobs",
-    "start.python", "start.import", "start.version", "start.pipeline",
+    "start.python", "start.import", "start.version", "start.pipeline", "start.builtin",
     "scale.total", "scale.mbs", "scale.start", "scale.peak", "scale.rss", "rss.harness",
 ])
 def test_single_rows_have_a_positive_number(quick, key):

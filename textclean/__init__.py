@@ -9,24 +9,67 @@ object behind both. Plugin authors use :data:`hookimpl`, :class:`Step`, :class:`
 from __future__ import annotations
 
 import functools
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from textclean._version import __version__
-from textclean.aliases import AliasGroup
-from textclean.config import Config, load_config
-from textclean.document import Document, Edit, Meta
-from textclean.errors import (
-    ConfigError,
-    InputError,
-    PluginError,
-    RuleError,
-    StepError,
-    TextcleanError,
-    UnsettledError,
-)
-from textclean.hookspecs import hookimpl
-from textclean.pipeline import ConfigLike, Pipeline
-from textclean.rules import Rule
-from textclean.step import Context, Stage, Step
+
+if TYPE_CHECKING:
+    from textclean.aliases import AliasGroup
+    from textclean.config import Config, load_config
+    from textclean.document import Document, Edit, Meta
+    from textclean.errors import (
+        ConfigError,
+        InputError,
+        PluginError,
+        RuleError,
+        StepError,
+        TextcleanError,
+        UnsettledError,
+    )
+    from textclean.hookspecs import hookimpl
+    from textclean.pipeline import ConfigLike, Pipeline
+    from textclean.rules import Rule
+    from textclean.step import Context, Stage, Step
+
+#: Where each public name lives. They are imported on first use, so that ``import textclean``
+#: (and with it ``textclean --version``) does not load the pipeline, its plugins and their
+#: dependencies before they are needed.
+_LAZY = {
+    "AliasGroup": "textclean.aliases",
+    "Config": "textclean.config",
+    "load_config": "textclean.config",
+    "Document": "textclean.document",
+    "Edit": "textclean.document",
+    "Meta": "textclean.document",
+    "ConfigError": "textclean.errors",
+    "InputError": "textclean.errors",
+    "PluginError": "textclean.errors",
+    "RuleError": "textclean.errors",
+    "StepError": "textclean.errors",
+    "TextcleanError": "textclean.errors",
+    "UnsettledError": "textclean.errors",
+    "hookimpl": "textclean.hookspecs",
+    "Pipeline": "textclean.pipeline",
+    "Rule": "textclean.rules",
+    "Context": "textclean.step",
+    "Stage": "textclean.step",
+    "Step": "textclean.step",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'textclean' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups find it directly
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "AliasGroup",
@@ -56,10 +99,14 @@ __all__ = [
 
 @functools.lru_cache(maxsize=8)
 def _cached_pipeline(config: Config) -> Pipeline:
+    from textclean.pipeline import Pipeline
+
     return Pipeline(config)
 
 
 def _pipeline_for(config: ConfigLike) -> Pipeline:
+    from textclean.config import Config, load_config
+
     if config is None or isinstance(config, Config):
         return _cached_pipeline(config or Config())
     return _cached_pipeline(load_config(config))

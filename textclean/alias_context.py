@@ -21,6 +21,7 @@ is the same before and after the line is rewritten: that keeps the step a fixed 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import regex
 
@@ -63,6 +64,14 @@ _NAMING_HINT = re.compile(
     r"(?i)formerly|previously|originally|once|known|also|dubbed|nicknamed|renamed|rebranded"
     r"|abbreviated|a\.?k\.?a|[(\[]"
 )
+#: Characters that a case-blind pattern of ASCII letters matches but whose lower case is not
+#: that letter: "İ" (lower case "i" and a dot above), dotless "ı", long "ſ". (The fourth, the
+#: Kelvin sign, lower-cases to "k".) tests/test_aliases.py checks the list against ``re``.
+_CASE_ONLY_IN_PATTERNS = ("\u0130", "\u0131", "\u017f")
+#: The words of :data:`_NAMING_HINT`, lower case ("a.k.a" in each of its four spellings).
+_HINT_WORDS = ("also", "known", "formerly", "once", "previously", "originally", "dubbed",
+               "nicknamed", "renamed", "rebranded", "abbreviated", "aka", "a.ka", "ak.a",
+               "a.k.a")
 _JOINER = regex.compile(
     rf"""{_H}*(?:
         ,{_H}*(?:or{_H}+)?
@@ -80,13 +89,29 @@ _ACRONYM_AFTER = regex.compile(r"[\p{Lu}\d][\p{Lu}\d]*(?![\p{Ll}])")
 _WORD = regex.compile(r"[\w\u2019'\-]+")
 #: Where a clause ends: the words beyond are not "next to" the match.
 _CLAUSE_END = regex.compile(r"[.!?;:()\[\]{}\"\u201c\u201d\u00ab\u00bb|\u2014\u2013]")
-_POSSESSIVE = regex.compile(r"^[\u2019']s(?!\w)")
+_POSSESSIVE = regex.compile(r"[\u2019']s(?!\w)")
+#: The same patterns searching from the end: the last clause end, the words nearest first (a
+#: run of word characters is the same run whichever end it is found from).
+_CLAUSE_END_LAST = regex.compile(_CLAUSE_END.pattern, regex.REVERSE)
+_WORD_LAST = regex.compile(_WORD.pattern, regex.REVERSE)
 
 
 def names_alias(before: str) -> bool:
     """Whether the gap ``before`` a variant ends by introducing it as a name."""
     tail = before[-_NAMING_REACH:]
-    return _NAMING_HINT.search(tail) is not None and _NAMING.search(tail) is not None
+    return _naming_hint(tail) and _NAMING.search(tail) is not None
+
+
+def _naming_hint(tail: str) -> bool:
+    """Whether ``tail`` holds a word of :data:`_NAMING_HINT`, asked with substring tests of the
+    lower-cased text, several times faster than the pattern. Ignoring case, the pattern's ASCII
+    letters also match four other characters; three of them do not lower-case to the letter
+    they match (:data:`_CASE_ONLY_IN_PATTERNS`), so a text holding one is asked the pattern."""
+    if "(" in tail or "[" in tail:
+        return True
+    if not tail.isascii() and any(map(tail.__contains__, _CASE_ONLY_IN_PATTERNS)):
+        return _NAMING_HINT.search(tail) is not None
+    return any(map(tail.lower().__contains__, _HINT_WORDS))
 
 
 def joins_names(gap: str) -> bool:
@@ -131,19 +156,33 @@ def words_before(gap: str, count: int) -> list[str]:
     """Up to ``count`` words at the end of ``gap``, nearest first, casefolded, within the
     clause (stopping at sentence punctuation, brackets and quotes)."""
     tail = gap[-REACH:]
-    ends = [m.end() for m in _CLAUSE_END.finditer(tail)]
-    if ends:
-        tail = tail[ends[-1]:]
-    words = [w.strip("-'\u2019").casefold() for w in _WORD.findall(tail)]
-    return [w for w in reversed(words) if w][:count]
+    end = _CLAUSE_END_LAST.search(tail)
+    if end is not None:
+        tail = tail[end.end():]
+    return _first_words(_WORD_LAST.finditer(tail), count)
 
 
 def words_after(gap: str, count: int) -> list[str]:
     """Up to ``count`` words at the start of ``gap``, nearest first, casefolded, within the
     clause; a possessive "'s" right after the match is skipped ("IS's fighters")."""
-    head = _POSSESSIVE.sub("", gap[:REACH])
+    head = gap[:REACH]
+    possessive = _POSSESSIVE.match(head)
+    if possessive is not None:
+        head = head[possessive.end():]
     end = _CLAUSE_END.search(head)
     if end is not None:
         head = head[:end.start()]
-    words = [w.strip("-'\u2019").casefold() for w in _WORD.findall(head)]
-    return [w for w in words if w][:count]
+    return _first_words(_WORD.finditer(head), count)
+
+
+def _first_words(found: Iterator[regex.Match[str]], count: int) -> list[str]:
+    """The first ``count`` of the words ``found`` that are not only hyphens and apostrophes,
+    stripped of them at their ends and casefolded."""
+    words: list[str] = []
+    for match in found:
+        word = match.group().strip("-'\u2019")
+        if word:
+            words.append(word.casefold())
+            if len(words) == count:
+                break
+    return words

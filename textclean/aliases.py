@@ -47,6 +47,9 @@ rewritten on a cue was evidence already.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
 import hashlib
 import re
 import tomllib
@@ -91,8 +94,13 @@ _FOLD = str.maketrans(
     {**{c: " " for c in _SPACES}, **{c: "'" for c in _APOSTROPHES}, **{c: "-" for c in _HYPHENS}}
 )
 _SPACE_RUN = re.compile(" {2,}")
+#: White space other than " " that a space of an entry matches. The pattern is run on the text
+#: with each of these made a " " (one character for one, so places stay the same): a space of
+#: an entry is then " ++", which compiles many times faster than a class at each space of a
+#: large table.
+_OTHER_SPACE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _CLASS = {
-    " ": r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]++",
+    " ": " ++",
     "'": r"['\u2019\u2018\u02bc]",
     "-": r"[\-\u2010\u2011]",
 }
@@ -129,6 +137,10 @@ def _cased(text: str) -> tuple[int, int]:
         upper += len(_UPPER.findall(rest))
         lower += len(_LOWER.findall(rest))
     return upper, lower
+
+
+#: :func:`_cased` of the short strings matches are, remembered: a table's names recur.
+_cased_short = functools.lru_cache(maxsize=4096)(_cased)
 
 
 def _is_acronym(variant: str) -> bool:
@@ -249,6 +261,9 @@ class _Key(NamedTuple):
     folded_case: bool
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 class _Entry(NamedTuple):
     """What a matched key means, with what applying it needs at hand."""
 
@@ -284,20 +299,43 @@ def _trie_pattern(keys: Iterable[tuple[str, bool]]) -> str:
     def emit(node: dict[Any, Any], top: bool) -> str:
         branches = []
         for char, folded_case in sorted(k for k in node if k is not None):
-            child, chunk = node[char, folded_case], [_CLASS.get(char) or re.escape(char)]
+            child, chunk = node[char, folded_case], [_escaped(char)]
             if top:
                 chunk.append(f"(?<!{_W}.)")
             while len(child) == 1 and None not in child:  # a chain: one literal run
                 ((char, _), child), = child.items()
-                chunk.append(_CLASS.get(char) or re.escape(char))
+                chunk.append(_escaped(char))
             branch = "".join(chunk) + emit(child, False)
             branches.append(f"(?i:{branch})" if top and folded_case else branch)
         if not branches:
             return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if None in node else body
+        if len(branches) == 1:
+            return f"(?:{branches[0]})?" if None in node else branches[0]
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if None in node else body
 
     return emit(root, True)
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped(char: str) -> str:
+    """One character of an entry as the pattern has it: a class for apostrophes and hyphens,
+    " ++" for a space, the character escaped otherwise."""
+    return _CLASS.get(char) or re.escape(char)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No garbage collection inside: building and compiling a large table makes hundreds of
+    thousands of objects, and collections triggered by them (scanning every object of the
+    process, the corpora of a caller included) took longer than the building itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _compile(keys: Iterable[_Key]) -> re.Pattern[str] | None:
@@ -332,12 +370,26 @@ class _Matcher:
         self.sensitive: dict[str, _Entry] = {}
         self.folded: dict[str, _Entry] = {}
         self._rules = [group.rule_id for group in self.groups]
-        keys = list(self._keys())
-        for key in keys:
-            self._add(key)
-        self.pattern = _compile(keys)
-        self._check_containment(keys)
-        self._check_overlaps(keys)
+        self._shared: dict[int, tuple[str, str, tuple[int, int], frozenset[str]]] = {}
+        with _gc_paused():
+            keys = list(self._keys())
+            for key in keys:
+                self._add(key)
+            self._check_containment(keys)
+            self._check_overlaps(keys)
+        del self._shared
+        self._pending: list[_Key] | None = keys
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The one pattern of the table (None for an empty table), compiled on first use: a
+        pipeline that never meets a document starts without it."""
+        if self._pending is not None:
+            with _gc_paused():
+                self._pattern = _compile(self._pending)
+            self._pending = None
+        return self._pattern
 
     # -- building and checking -------------------------------------------------------------
 
@@ -355,20 +407,27 @@ class _Matcher:
 
     def _entry(self, key: _Key) -> _Entry:
         group = self.groups[key.group]
-        guard: frozenset[str] = frozenset()
-        before_guard: frozenset[str] = frozenset()
+        shared = self._shared.get(key.group)
+        if shared is None:
+            shared = self._shared[key.group] = (
+                group.canonical, self._rules[key.group], _cased(group.canonical),
+                frozenset(w.casefold() for w in group.cues) if group.cues else _NONE)
+        canonical, rule, canonical_cased, cues = shared
+        guard = before_guard = _NONE
         acronym = ambiguous = False
         if key.is_variant:
             original = next(v for v in group.variants if _fold(v) == key.text)
             acronym = _is_acronym(original)
             ambiguous = original in group.ambiguous
-            guard = frozenset(w.casefold() for v, ws in group.not_after if v == original
-                              for w in ws)
-            before_guard = frozenset(w.casefold() for v, ws in group.not_before if v == original
-                                     for w in ws)
-        return _Entry(key.group, key.is_variant, group.canonical, self._rules[key.group],
-                      acronym, guard, max(map(len, guard), default=0), _cased(group.canonical),
-                      ambiguous, before_guard, frozenset(w.casefold() for w in group.cues))
+            if group.not_after:
+                guard = frozenset(w.casefold() for v, ws in group.not_after if v == original
+                                  for w in ws)
+            if group.not_before:
+                before_guard = frozenset(w.casefold() for v, ws in group.not_before
+                                         if v == original for w in ws)
+        return _Entry(key.group, key.is_variant, canonical, rule, acronym, guard,
+                      max(map(len, guard), default=0), canonical_cased, ambiguous,
+                      before_guard, cues)
 
     def _add(self, key: _Key) -> None:
         table = self.folded if key.folded_case else self.sensitive
@@ -404,7 +463,8 @@ class _Matcher:
 
     def _check_containment(self, keys: Sequence[_Key]) -> None:
         """No canonical form may contain a variant, and no variant a canonical form, as whole
-        words (matched as the table matches text)."""
+        words: from each word start of one, the longest stretch that ends at a word end and is
+        a key of the other kind (up to case, for keys that ignore it)."""
         variants = [k for k in keys if k.is_variant]
         canonicals = [k for k in keys if not k.is_variant]
         for inner, outer, problem in (
@@ -413,22 +473,28 @@ class _Matcher:
             (canonicals, variants, "contains {what}, the canonical form of {group}: text "
                                    "rewritten to it could be rewritten again"),
         ):
-            pattern = _compile(inner)
-            if pattern is None:
+            if not inner:
                 continue
             sensitive = {k.text: k for k in inner if not k.folded_case}
             folded = {k.text.casefold(): k for k in inner if k.folded_case}
+            longest = max(len(k.text) for k in inner)
             for key in outer:
-                for start in _word_starts(key.text):
-                    match = pattern.match(key.text, start)
-                    found = None if match is None else _lookup(match.group(), sensitive, folded)
-                    if found is None:
-                        continue
-                    kind = "variant" if key.is_variant else "canonical form"
-                    message = problem.format(what=repr(match.group()),
-                                             group=self.label(found.group))
-                    raise RuleError(f"alias table: {kind} '{key.text}' of "
-                                    f"{self.label(key.group)} {message}")
+                text = key.text
+                ends = _word_ends(text)
+                for start in _word_starts(text):
+                    for end in reversed(ends):
+                        if end <= start:
+                            break
+                        if end - start > longest:
+                            continue
+                        what = text[start:end]
+                        found = _lookup(what, sensitive, folded)
+                        if found is None:
+                            continue
+                        kind = "variant" if key.is_variant else "canonical form"
+                        message = problem.format(what=repr(what), group=self.label(found.group))
+                        raise RuleError(f"alias table: {kind} '{key.text}' of "
+                                        f"{self.label(key.group)} {message}")
 
     def _check_overlaps(self, keys: Sequence[_Key]) -> None:
         """A variant's last words may not be a canonical form's first words: a variant "X Y"
@@ -468,108 +534,40 @@ class _Matcher:
         line no replacement may touch (URLs: rewriting one would change the address, and what a
         second run finds).
 
-        Reads the text twice: first every line with a match is split at its matches and each
-        variant judged on its own context, which also tells which groups the document shows
-        evidence of; then the lines are rewritten, ambiguous variants only where their group has
-        evidence. Each line with a match is read a bounded number of times."""
-        pattern = self.pattern
-        if pattern is None:
+        One pass of the pattern over the whole text finds every match. Python looks only at the
+        lines that hold one: a line of canonical forms only is evidence and nothing else; each
+        variant is judged on its own context, which also tells which groups the document shows
+        evidence of. Then the variants are rewritten, ambiguous ones only where their group has
+        evidence, by slicing the text between them. Each line with a match is read a bounded
+        number of times."""
+        if self.pattern is None:
             return text, []
-        lines = list(self._scan(text, acronyms_in_caps, caps_ratio, protected))
-        if not lines:
+        scan = _Scan(self, text, acronyms_in_caps, caps_ratio, protected)
+        if not scan.variants:
             return text, []
-        evidence = self._evidence(lines)
+        evidence = scan.waiting & scan.shown
         out: list[str] = []
         edits: list[Edit] = []
         done = 0
-        for begin, end, number, pieces in lines:
-            new = self._rewrite(pieces, number, evidence, edits, explain)
-            if new is not None:
-                out += [text[done:begin], new]
+        for start, end, number, entry, verdict, found in scan.variants:
+            if verdict is _PENDING and entry.group not in evidence:
+                verdict = _NO_EVIDENCE
+            if verdict in _REWRITES:
+                canonical = entry.canonical
+                out += (text[done:start], canonical)
                 done = end
+                edits.append(Edit(entry.rule, found, canonical, number))
+            elif explain:
+                edits.append(Edit(entry.rule, found, found, number, note=verdict))
         if not out:
             return text, edits
         out.append(text[done:])
         return "".join(out), edits
 
-    def _scan(
-        self,
-        text: str,
-        acronyms_in_caps: bool,
-        caps_ratio: float,
-        protected: Callable[[str], Iterable[tuple[int, int]]] | None,
-    ) -> Iterator[tuple[int, int, int, list[str | _Segment]]]:
-        """Each line holding a match: where it starts and ends, its number, and its pieces
-        (protected spans as text, the rest as judged segments)."""
-        pattern = self.pattern
-        assert pattern is not None
-        pos = counted = 0  # "\n" before ``counted`` counted
-        line = 1
-        size = len(text)
-        while pos <= size:
-            match = pattern.search(text, pos)
-            if match is None:
-                return
-            start = match.start()
-            begin = text.rfind("\n", 0, start) + 1
-            end = text.find("\n", start)
-            end = size if end < 0 else end
-            line += text.count("\n", counted, begin)
-            counted = begin
-            old = text[begin:end]
-            spans = list(protected(old)) if protected is not None else []
-            pieces: list[str | _Segment] = []
-            judged = False
-            at = 0
-            for span_start, span_end in [*spans, (len(old), len(old))]:
-                if at < span_start:
-                    segment = self._judge(old[at:span_start], acronyms_in_caps, caps_ratio)
-                    judged |= isinstance(segment, _Segment)
-                    pieces.append(segment)
-                if span_start < span_end:
-                    pieces.append(old[span_start:span_end])
-                at = span_end
-            if judged:
-                yield begin, end, line, pieces
-            pos = end + 1
-
-    def _judge(self, text: str, acronyms_in_caps: bool, caps_ratio: float) -> str | _Segment:
-        """``text`` split at its matches, each variant with its verdict; ``text`` itself when
-        it holds no name of the table (canonical forms are kept: they are evidence).
-
-        What happens to a match depends on its text and on the gaps next to it (text no
-        replacement touches, so a second run reads the same there), and on whether the line
-        is mostly upper case, judged on the line as it will read with its acronyms left out."""
-        parts = self.pattern.split(text)  # type: ignore[union-attr]
-        founds = parts[1::2]
-        entries = [_lookup(f, self.sensitive, self.folded) for f in founds]
-        if not any(e is not None for e in entries):
-            return text
-        caps = False
-        if not acronyms_in_caps and any(e is not None and e.acronym for e in entries):
-            caps = _mostly_upper(text, founds, entries, caps_ratio)
-        verdicts: list[str] = []
-        memo: dict[tuple[Any, ...], str] = {}
-        reach = alias_context.REACH
-        last = len(entries) - 1
-        for index, entry in enumerate(entries):
-            if entry is None or not entry.is_variant:
-                verdicts.append("")
-                continue
-            before, after = parts[2 * index], parts[2 * index + 2]
-            # Every check reads at most ``reach`` characters of each gap, so the verdict
-            # depends on this much only: repeated contexts are judged once.
-            previous = entries[index - 1] if index else None
-            following = entries[index + 1] if index < last else None
-            key = (founds[index], before[-reach:], len(before) > reach, after[:reach],
-                   len(after) > reach, index > 0, index < last,
-                   previous is not None and previous.group == entry.group,
-                   following is not None and following.group == entry.group)
-            verdict = memo.get(key)
-            if verdict is None:
-                verdict = memo[key] = self._verdict(entry, before, after, key[5:], caps)
-            verdicts.append(verdict)
-        return _Segment(parts, entries, verdicts)
+    def lookup(self, found: str) -> _Entry | None:
+        """What the matched text ``found`` stands for (see :func:`_lookup`)."""
+        hit = self.sensitive.get(found)
+        return hit if hit is not None else _lookup(found, self.sensitive, self.folded)
 
     @staticmethod
     def _verdict(
@@ -606,74 +604,164 @@ class _Matcher:
             return _CUED
         return _PENDING
 
-    def _evidence(self, lines: list[tuple[int, int, int, list[str | _Segment]]]) -> set[int]:
-        """The groups whose ambiguous variants may be rewritten: those with a canonical form or
-        an unambiguous variant anywhere in the document, or an ambiguous variant beside a cue.
-        Computed only for groups with an ambiguous variant waiting for it."""
-        waiting: set[int] = set()
-        for _, _, _, pieces in lines:
-            for piece in pieces:
-                if isinstance(piece, _Segment):
-                    waiting.update(e.group for _, e, v in piece.judged() if v == _PENDING)
-        if not waiting:
-            return set()
-        shown: set[int] = set()
-        for _, _, _, pieces in lines:
-            for piece in pieces:
-                if isinstance(piece, _Segment):
-                    shown.update(e.group for _, e, v in piece.judged()
-                                 if e.group in waiting and (not e.ambiguous or v == _CUED))
-                    shown.update(e.group for e in piece.entries
-                                 if e is not None and not e.is_variant and e.group in waiting)
-        return shown
-
-    def _rewrite(
-        self, pieces: list[str | _Segment], number: int, evidence: set[int], edits: list[Edit],
-        explain: bool,
-    ) -> str | None:
-        """The line of ``pieces`` with its variants rewritten as judged, or None when nothing
-        in it changes; its edits are appended to ``edits``."""
-        out: list[str] = []
-        changed = False
-        for piece in pieces:
-            if isinstance(piece, str):
-                out.append(piece)
-                continue
-            parts = list(piece.parts)
-            for index, entry, verdict in piece.judged():
-                found = parts[2 * index + 1]
-                if verdict == _PENDING and entry.group not in evidence:
-                    verdict = "kept: ambiguous, and nothing in the document shows the group"
-                if verdict in _REWRITES:
-                    parts[2 * index + 1] = entry.canonical
-                    edits.append(Edit(entry.rule, found, entry.canonical, number))
-                    changed = True
-                elif explain:
-                    edits.append(Edit(entry.rule, found, found, number, note=verdict))
-            out.append("".join(parts))
-        return "".join(out) if changed else None
-
 
 #: Verdicts of :meth:`_Matcher._verdict` that rewrite (the rest are notes saying why not).
 _REWRITE = "rewrite"
 _CUED = "rewrite: beside a cue"
 _PENDING = "rewrite if the document shows the group"
 _REWRITES = frozenset({_REWRITE, _CUED, _PENDING})
+_NO_EVIDENCE = "kept: ambiguous, and nothing in the document shows the group"
 
 
-class _Segment(NamedTuple):
-    """A stretch of a line outside protected spans, split at its matches, with the entry and
-    the verdict of each match ("" for a canonical form or an unknown key)."""
+class _Scan:
+    """One pass of a matcher's pattern over a text: each variant with its place, line number
+    and verdict, and the groups the text shows evidence of.
 
-    parts: list[str]
-    entries: list[_Entry | None]
-    verdicts: list[str]
+    ``waiting`` holds the groups with an ambiguous variant that needs evidence, ``shown`` the
+    groups with a canonical form, an unambiguous variant or an ambiguous variant beside a cue
+    anywhere in the text (outside protected spans)."""
 
-    def judged(self) -> Iterator[tuple[int, _Entry, str]]:
-        """The index, entry and verdict of each variant."""
-        for index, (entry, verdict) in enumerate(zip(self.entries, self.verdicts, strict=True)):
-            if verdict and entry is not None:
-                yield index, entry, verdict
+    __slots__ = ("acronyms_in_caps", "caps_ratio", "lookup", "matcher", "protected", "scanned",
+                 "shown", "text", "variants", "waiting")
+
+    def __init__(
+        self,
+        matcher: _Matcher,
+        text: str,
+        acronyms_in_caps: bool,
+        caps_ratio: float,
+        protected: Callable[[str], Iterable[tuple[int, int]]] | None,
+    ) -> None:
+        self.matcher = matcher
+        self.lookup = matcher.lookup
+        self.text = text
+        self.acronyms_in_caps = acronyms_in_caps
+        self.caps_ratio = caps_ratio
+        self.protected = protected
+        self.variants: list[tuple[int, int, int, _Entry, str, str]] = []
+        self.waiting: set[int] = set()
+        self.shown: set[int] = set()
+        pattern = matcher.pattern
+        assert pattern is not None
+        self.scanned = _spaced(text)
+        begin = counted = 0
+        end = -1  # where the current line ends
+        number = 1
+        matches: list[re.Match[str]] = []
+        for match in pattern.finditer(self.scanned):
+            start = match.start()
+            if start > end:  # the first match of a new line (matches never hold "\n")
+                if matches:
+                    self._line(begin, end, number, matches)
+                    matches = []
+                begin = text.rfind("\n", 0, start) + 1
+                end = text.find("\n", start)
+                if end < 0:
+                    end = len(text)
+                number += text.count("\n", counted, begin)
+                counted = begin
+            matches.append(match)
+        if matches:
+            self._line(begin, end, number, matches)
+
+    def _line(self, begin: int, end: int, number: int, matches: list[re.Match[str]]) -> None:
+        """Judge the matches of the line ``text[begin:end]``. A line with protected spans is
+        judged in the stretches between them, each on its own."""
+        text = self.text
+        if self.protected is not None:
+            spans = list(self.protected(text[begin:end]))
+            if spans:
+                self._stretches(begin, end, number, spans)
+                return
+        lookup, shown = self.lookup, self.shown
+        founds = [text[match.start():match.end()] for match in matches]
+        entries = [lookup(found) for found in founds]
+        variant = False
+        for entry in entries:
+            if entry is not None:
+                if entry.is_variant:
+                    variant = True
+                else:
+                    shown.add(entry.group)
+        if variant:  # else canonical forms only: evidence, nothing to rewrite
+            self._judge(text, begin, end, [match.start() for match in matches], founds,
+                        entries, number)
+
+    def _stretches(self, begin: int, end: int, number: int, spans: list[tuple[int, int]]
+                   ) -> None:
+        """The stretches of a line between its protected spans, each matched on its own (its
+        edges are the ends of the text to the pattern)."""
+        line, scanned = self.text[begin:end], self.scanned[begin:end]
+        pattern = self.matcher.pattern
+        assert pattern is not None
+        at = 0
+        for span_start, span_end in [*sorted(spans), (len(line), len(line))]:
+            if at < span_start:
+                stretch = line[at:span_start]
+                matches = list(pattern.finditer(scanned[at:span_start]))
+                founds = [stretch[match.start():match.end()] for match in matches]
+                entries = [self.lookup(found) for found in founds]
+                for entry in entries:
+                    if entry is not None and not entry.is_variant:
+                        self.shown.add(entry.group)
+                if any(entry is not None and entry.is_variant for entry in entries):
+                    self._judge(stretch, 0, len(stretch), [m.start() for m in matches], founds,
+                                entries, number, offset=begin + at)
+            at = max(at, span_end)
+
+    def _judge(self, source: str, low: int, high: int, starts: list[int], founds: list[str],
+               entries: list[_Entry | None], number: int, offset: int = 0) -> None:
+        """Judge each variant of the stretch ``source[low:high]``, whose matches are at
+        ``starts``, and note the evidence; ``offset`` is where ``source`` starts in the text.
+
+        What happens to a match depends on its text and on the gaps next to it (text no
+        replacement touches, so a second run reads the same there), and on whether the stretch
+        is mostly upper case. Every check reads at most :data:`alias_context.REACH` characters
+        of a gap and the one before, so only that much of each gap is cut out; a stretch with
+        several variants judges repeated contexts once."""
+        caps = False
+        if not self.acronyms_in_caps and any(e is not None and e.acronym for e in entries):
+            caps = _mostly_upper(source[low:high], founds, entries, self.caps_ratio)
+        reach = alias_context.REACH
+        verdict_of = self.matcher._verdict
+        memo: dict[tuple[Any, ...], str] | None = (
+            {} if sum(e is not None and e.is_variant for e in entries) > 1 else None)
+        variants, waiting, shown = self.variants, self.waiting, self.shown
+        last = len(entries) - 1
+        for index, entry in enumerate(entries):
+            if entry is None or not entry.is_variant:
+                continue
+            found = founds[index]
+            start = starts[index]
+            stop = start + len(found)
+            gap_start = starts[index - 1] + len(founds[index - 1]) if index else low
+            gap_end = starts[index + 1] if index < last else high
+            before = source[max(gap_start, start - reach - 1):start]
+            after = source[stop:min(gap_end, stop + reach + 1)]
+            previous = entries[index - 1] if index else None
+            following = entries[index + 1] if index < last else None
+            neighbours = (index > 0, index < last,
+                          previous is not None and previous.group == entry.group,
+                          following is not None and following.group == entry.group)
+            if memo is None:
+                verdict = verdict_of(entry, before, after, neighbours, caps)
+            else:
+                key = (found, before[-reach:], start - gap_start > reach, after[:reach],
+                       gap_end - stop > reach, *neighbours)
+                verdict = memo.get(key)  # type: ignore[assignment]
+                if verdict is None:
+                    verdict = memo[key] = verdict_of(entry, before, after, neighbours, caps)
+            variants.append((offset + start, offset + stop, number, entry, verdict, found))
+            if verdict == _PENDING:
+                waiting.add(entry.group)
+            elif not entry.ambiguous or verdict == _CUED:
+                shown.add(entry.group)
+
+
+def _spaced(text: str) -> str:
+    """``text`` with every white space an entry's space matches made a " " (see
+    :data:`_OTHER_SPACE`); most texts have none, and are returned as they are."""
+    return _OTHER_SPACE.sub(" ", text) if _OTHER_SPACE.search(text) else text
 
 
 def _mostly_upper(
@@ -685,7 +773,7 @@ def _mostly_upper(
     for found, entry in zip(founds, entries, strict=True):
         if entry is None or not entry.is_variant:
             continue
-        found_upper, found_lower = _cased(found)
+        found_upper, found_lower = _cased_short(found)
         upper -= found_upper
         lower -= found_lower
         if not entry.acronym:

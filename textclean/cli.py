@@ -10,23 +10,21 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from typer.core import TyperGroup
 
 from textclean._version import __version__
-from textclean.config import Config, discover_config
 from textclean.errors import TextcleanError
-from textclean.formats import DEFAULT_INCLUDE, text_globs
-from textclean.io import read_text_input
-from textclean.learn import learn_into_output, learn_profile, with_rules
-from textclean.pipeline import Pipeline
-from textclean.records import RecordFields
-from textclean.report import render_diff, render_plugins, render_summary, visible
-from textclean.runner import EDITS_MODES, RunOptions, check_outlet, run_tree
+
+# The library is imported by the commands that use it, not here: `textclean --version` and
+# `--help` start in the time typer takes.
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from textclean.config import Config
+    from textclean.pipeline import Pipeline
 
 EXIT_FAILED_DOCUMENT = 1
 EXIT_USAGE = 2
@@ -34,6 +32,8 @@ EXIT_INTERRUPTED = 130
 
 
 def _say(kind: str, message: str) -> None:
+    from textclean.report import visible
+
     typer.echo(f"textclean: {kind}{visible(message, newlines=False)}", err=True)
 
 
@@ -114,6 +114,10 @@ def _pipeline(
     input_dir: Path | None = None,
     rules: list[Path] | None = None,
 ) -> Pipeline:
+    from textclean.config import discover_config
+    from textclean.learn import with_rules
+    from textclean.pipeline import Pipeline
+
     cfg = discover_config(config, input_dir=input_dir)
     if input_dir is not None:  # a run says first which configuration, if any, is in force
         _say("", f"config: {_config_name(cfg)}")
@@ -135,11 +139,15 @@ def _config_name(cfg: Config) -> str:
 
 def _wide_console() -> Console:
     """Standard output; 120 columns when it is not a terminal, so piped tables stay readable."""
+    from rich.console import Console
+
     console = Console()
     return console if console.is_terminal else Console(width=120)
 
 
 def _read_input(file: str) -> tuple[str, list[str]]:
+    from textclean.io import read_text_input
+
     decoded = read_text_input(file)
     return decoded.text or "", list(decoded.warnings)
 
@@ -213,9 +221,22 @@ def run(
         str | None, typer.Option("--scheduler", help="With --engine dask: the address of a "
                                  "running scheduler (default: a local cluster of --jobs).")
     ] = None,
+    profile: Annotated[
+        bool, typer.Option("--profile", help="Add each step's time and MB/s to the summary.")
+    ] = False,
 ) -> None:
     """Clean every article and shard under INPUT_DIR (or one file) into OUTPUT_DIR, with a
     manifest.jsonl."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from textclean.config import discover_config
+    from textclean.formats import DEFAULT_INCLUDE, text_globs
+    from textclean.learn import learn_into_output
+    from textclean.records import RecordFields
+    from textclean.report import render_summary
+    from textclean.runner import EDITS_MODES, RunOptions, run_tree
+
     if learn:
         rules = [*(rules or ()), learn_into_output(
             discover_config(config, input_dir=input_dir).with_flags(
@@ -239,6 +260,7 @@ def run(
         compression=compression,
         engine=engine,
         scheduler=scheduler,
+        profile=profile,
     )
     console = Console(stderr=True)
     with Progress(
@@ -273,6 +295,11 @@ def clean(
 ) -> None:
     """Clean one file, or standard input, to standard output (with --explain, every edit and
     every choice to leave text alone on standard error)."""
+    from rich.console import Console
+
+    from textclean.report import render_diff, visible
+    from textclean.runner import check_outlet
+
     pipeline = _pipeline(config, plugin, disable, only, skip, rules=rules)
     check_outlet(pipeline, outlet)
     text, warnings = _read_input(file)
@@ -299,6 +326,11 @@ def diff(
     explain: ExplainOpt = False,
 ) -> None:
     """Show what cleaning changes in FILE, each change labelled with its step and rule."""
+    from rich.console import Console
+
+    from textclean.report import render_diff
+    from textclean.runner import check_outlet
+
     pipeline = _pipeline(config, plugin, disable, only, skip)
     check_outlet(pipeline, outlet)
     text, _ = _read_input(file)
@@ -316,6 +348,7 @@ def plugins(
     """List every plugin, with its layer, version, hooks, steps in pipeline order, rule counts
     and what it overrides; and any conflict between two plugins."""
     from textclean.listing import plugin_listing
+    from textclean.report import render_plugins
 
     listing = plugin_listing(_config(config, plugin, disable))
     for warning in listing["warnings"]:
@@ -339,6 +372,7 @@ def new_plugin(
     dest: Annotated[Path, typer.Option("--dest", help="Folder to write the package in.")] = Path(),
 ) -> None:
     """Write a ready-to-install plugin package textclean-NAME: plugin.toml, tests and README."""
+    from textclean.report import visible
     from textclean.scaffold import new_plugin as scaffold
 
     folder = scaffold(name, dest, domains=outlet_domain or (), with_step=with_step)
@@ -370,6 +404,9 @@ def learn(
     disable: DisableOpt = None,
 ) -> None:
     """Learn each outlet's repeated lines (menus, footers, promos) into a rules file."""
+    from textclean.config import discover_config
+    from textclean.learn import learn_profile
+
     cfg = discover_config(config, input_dir=input_dir).with_flags(
         plugins=plugin or (), disable=disable or ())
     summary = learn_profile(cfg, input_dir, output, include=include, exclude=exclude,
@@ -391,6 +428,8 @@ app.add_typer(aliases_app, name="aliases")
 
 
 def _config(config: Path | None, plugin: list[str] | None, disable: list[str] | None) -> Any:
+    from textclean.config import discover_config
+
     return discover_config(config).with_flags(plugins=plugin or (), disable=disable or ())
 
 
@@ -432,6 +471,7 @@ def aliases_discover(
     """Propose alias groups of name variants found in INPUTS (and --names) into --output."""
     from textclean.discover import proposals_to_toml, propose, read_names
     from textclean.io import atomic_write
+    from textclean.pipeline import Pipeline
 
     in_force = None
     if not keep_known:
@@ -469,6 +509,7 @@ def aliases_check(
 ) -> None:
     """Check an alias file with the rules applied at load, and its examples."""
     from textclean.aliastables import check_alias_file
+    from textclean.pipeline import Pipeline
 
     in_force = None if alone else Pipeline(_config(config, plugin, disable)).layered
     result = check_alias_file(file, in_force)
@@ -491,6 +532,7 @@ def aliases_show(
     """List the alias groups in force, each with the plugin or file it comes from, its layer and
     the groups of earlier layers it replaces."""
     from textclean.aliastables import groups_in_force, render_groups
+    from textclean.pipeline import Pipeline
 
     found = groups_in_force(Pipeline(_config(config, plugin, disable)))
     if as_json:

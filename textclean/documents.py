@@ -75,7 +75,7 @@ def clean_document(work: Work, job: Job, fmt: FileFormat, record: ManifestRecord
             record = replace(record, warnings=(*record.warnings, "the page holds no article text"))
     del decoded
     try:
-        doc = work.pipeline(document, outlet=work.outlet, source=entry.path)
+        doc = work.clean(document, outlet=work.outlet, source=entry.path)
     except StepError as exc:
         return failed(record, str(exc), step=exc.step, plugin=exc.plugin, trace=True)
     except (Exception, SystemExit) as exc:

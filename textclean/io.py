@@ -53,6 +53,7 @@ LOCK_FILE = ".textclean.lock"
 
 _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 _DIR_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_DIRECTORY | os.O_CLOEXEC
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,21 +319,57 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes], *, mode: int | None 
 
 class OutputWriter:
     """Writes the outputs of one run under its output folder, atomically and with the umask's
-    mode, remembering which folders it has made."""
+    mode, remembering which folders it has made.
+
+    Each file goes to a temporary file in its folder (``O_EXCL``, named by the process and a
+    counter, so no name is ever guessed twice) and is renamed into place; a folder is made once
+    per run, and made again if it vanished."""
 
     def __init__(self, root: Path, mode: int) -> None:
         self.root = root
         self.mode = mode
-        self._made: set[str] = set()
+        self._made: dict[str, str] = {}
+        self._count = 0
 
     def write(self, rel: str, data: bytes | Iterable[bytes]) -> None:
         """Write ``data`` to ``root/rel``; ``OSError`` when it cannot be written (the previous
         file, if any, is left as it was)."""
-        folder = rel.rpartition("/")[0]
-        if folder not in self._made:
-            (self.root / folder).mkdir(parents=True, exist_ok=True)
-            self._made.add(folder)
-        atomic_write(self.root / rel, data, mode=self.mode)
+        folder, _, name = rel.rpartition("/")
+        try:
+            self._write(self._folder(folder), name, data)
+        except FileNotFoundError:
+            self._made.pop(folder, None)  # the folder went away during the run: make it again
+            self._write(self._folder(folder), name, data)
+
+    def _folder(self, folder: str) -> str:
+        made = self._made.get(folder)
+        if made is None:
+            path = self.root / folder
+            path.mkdir(parents=True, exist_ok=True)
+            made = self._made[folder] = os.fspath(path)
+        return made
+
+    def _write(self, folder: str, name: str, data: bytes | Iterable[bytes]) -> None:
+        while True:
+            self._count += 1
+            tmp = f"{folder}/{TEMP_PREFIX}{os.getpid()}-{self._count}"
+            try:
+                fd = os.open(tmp, _CREATE_FLAGS, 0o600)
+                break
+            except FileExistsError:
+                continue
+        try:
+            try:
+                os.fchmod(fd, self.mode)
+                _write_all(fd, (data,) if isinstance(data, bytes | bytearray | memoryview)
+                           else data)
+            finally:
+                os.close(fd)
+            os.replace(tmp, f"{folder}/{name}")
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
 
     def temporary(self) -> tuple[int, Path]:
         """A new temporary file in the output folder (removed by the next run if left over)."""

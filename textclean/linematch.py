@@ -22,7 +22,7 @@ import functools
 import math
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -199,7 +199,7 @@ class LinePlan:
             return
         longest, cache, first_of = self.longest, self.cache, self._first_of
         start = 0
-        for number, line in enumerate(text.split("\n"), start=1):
+        for number, line in enumerate(_lines(text), start=1):
             stripped = line.strip()
             size = len(stripped)
             if size and size <= longest:
@@ -266,6 +266,27 @@ class LinePlan:
             self.cache.clear()  # common prefixes come back at once; rare ones go
         self.cache[prefix] = chosen
         return chosen
+
+
+#: Texts longer than this are read a line at a time rather than split into a list of lines,
+#: which would hold a second copy of the text.
+_SPLIT_LIMIT = 1 << 20
+
+
+def _lines(text: str) -> Iterable[str]:
+    """The lines of ``text`` (split at "\\n"), as a list for a text of ordinary size and one at
+    a time for a large one."""
+    if len(text) <= _SPLIT_LIMIT:
+        return text.split("\n")
+    return _each_line(text)
+
+
+def _each_line(text: str) -> Iterator[str]:
+    find, start = text.find, 0
+    while (end := find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
 
 
 def _can_start(entry: _Entry, prefix: str) -> bool:

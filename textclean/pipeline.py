@@ -3,10 +3,12 @@ runs documents through its steps in order."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
 from typing import Any, Literal
@@ -15,7 +17,7 @@ from textclean._version import __version__
 from textclean.aliases import AliasTable
 from textclean.codehash import code_digest
 from textclean.config import Config, did_you_mean, load_config
-from textclean.document import Document, Meta
+from textclean.document import Document, Meta, stamped
 from textclean.errors import ConfigError, PluginError, StepError, TextcleanError, UnsettledError
 from textclean.layers import Layered, gather
 from textclean.linematch import document_budget
@@ -29,6 +31,11 @@ __all__ = ["Pipeline"]
 #: Seconds that rules from plugins and config files may spend, together, on each started
 #: megabyte of a document before the document fails (see RuleBook.budget_for).
 USER_RULE_TIMEOUT = 2.0
+
+#: A short document that takes the steps through their usual paths (see Pipeline.warm_up).
+_WARM_UP_SAMPLE = ("Warm-up headline for the cache\n\nA sentence of the sample, with a link "
+                   "to https://www.example.com/a and the word caf\u00c3\u00a9.\n\nShare\n\n"
+                   "Original url:\n<https://www.example.com/warm-up>\n")
 
 #: How many times one settling step (stages EXTRACT to CANONICALIZE) may change a document. Known
 #: interactions need one more change by an earlier step (a collapse that makes a widget, a
@@ -261,6 +268,7 @@ class Pipeline:
         outlet: str | None = None,
         source: str | None = None,
         explain: bool = False,
+        timings: dict[str, float] | None = None,
     ) -> Document:
         """Run a text or a document through every step, in order, until it settles.
 
@@ -277,20 +285,19 @@ class Pipeline:
         ``explain`` asks steps to also record what they deliberately left alone, as kept edits
         (``before == after``, with a ``note``). A step that raises, or that changes the text
         without recording an edit, is a :class:`~textclean.errors.StepError` naming the step
-        and its plugin.
+        and its plugin. ``timings``, when given, gets the seconds each step spent added under
+        its name (``textclean run --profile``).
         """
         doc = self._start(document, url=url, outlet=outlet, source=source)
         ctx = self._explaining if explain else self.context
-        steps = self.steps
-        first = next((i for i, s in enumerate(steps) if s.stage >= Stage.EXTRACT), len(steps))
-        last = next((i for i, s in enumerate(steps) if s.stage > Stage.CANONICALIZE), len(steps))
+        before, settling, after = self._phases()
         with document_budget(self.context.rules.budget_for(len(doc.text))):
-            for step in steps[:first]:
-                doc = self._apply(step, doc, ctx)[0]
-            doc = self._settle(steps[first:last], doc, ctx)
-            for step in steps[last:]:
-                result = self._apply(step, doc, ctx)[0]
-                if step.stage == Stage.DESCRIBE and result.text != doc.text:
+            for step in before:
+                doc = self._apply(step, doc, ctx, timings)[0]
+            doc = self._settle(settling, doc, ctx, timings)
+            for step, describes in after:
+                result = self._apply(step, doc, ctx, timings)[0]
+                if describes and result.text is not doc.text and result.text != doc.text:
                     raise StepError(
                         step.name, self.plugin_of(step.name),
                         "changed the text in the describe stage, which is metadata only",
@@ -298,7 +305,24 @@ class Pipeline:
                 doc = result
         return doc
 
-    def _settle(self, steps: Sequence[Step], doc: Document, ctx: Context) -> Document:
+    def _phases(self) -> tuple[tuple[Step, ...], tuple[Step, ...],
+                               tuple[tuple[Step, bool], ...]]:
+        """The steps run once before the settle round, those of the round, and those run once
+        after it (each with whether it is a describe step); worked out once per tuple of steps
+        (``steps`` may be replaced, as a benchmark does to time them)."""
+        steps = self.steps
+        cached = self.__dict__.get("_phases_of")
+        if cached is not None and cached[0] is steps:
+            return cached[1]
+        first = next((i for i, s in enumerate(steps) if s.stage >= Stage.EXTRACT), len(steps))
+        last = next((i for i, s in enumerate(steps) if s.stage > Stage.CANONICALIZE), len(steps))
+        phases = (steps[:first], steps[first:last],
+                  tuple((step, step.stage == Stage.DESCRIBE) for step in steps[last:]))
+        self.__dict__["_phases_of"] = (steps, phases)
+        return phases
+
+    def _settle(self, steps: Sequence[Step], doc: Document, ctx: Context,
+                timings: dict[str, float] | None = None) -> Document:
         """Run ``steps`` in order; after a change, go back to the earliest step that can have
         new work, until none has.
 
@@ -310,6 +334,7 @@ class Pipeline:
         versions = dict.fromkeys(READS, 0)
         ran_at = [-1] * len(steps)
         changes = [0] * len(steps)
+        settled: list[Document | None] = [None] * len(steps)  # a lines step's last output
         index = 0
         while index < len(steps):
             step = steps[index]
@@ -318,18 +343,30 @@ class Pipeline:
                 continue
             if ran_at[index] >= 0 and ctx.explain:
                 doc = _without_notes_of(step.name, doc)
+            last = settled[index]
+            if last is not None and not ctx.explain and _no_new_line_work(
+                step, last, doc, ctx, timings
+            ):
+                ran_at[index] = versions[step.reads]
+                settled[index] = doc
+                index += 1
+                continue
             before = doc
-            doc, changed = self._apply(step, doc, ctx)
+            doc, changed = self._apply(step, doc, ctx, timings)
+            if step.reads == "lines":
+                settled[index] = doc
             if changed:
                 changes[index] += 1
                 if changes[index] > MAX_CHANGES:
                     names = tuple(s.name for s, n in zip(steps, changes, strict=True) if n > 1)
                     raise UnsettledError(names, self.plugin_of(names[0]), MAX_CHANGES)
                 versions["document"] += 1
-                if doc.meta != before.meta:
+                if doc.meta is not before.meta and doc.meta != before.meta:
                     versions["meta"] += 1
                     versions["lines"] += 1
-                elif not _only_removes_lines(before.text, doc.text):
+                elif not ctx.explain or not _only_removes_lines(before.text, doc.text):
+                    # Without explain, a lines step asks first which lines are new (see
+                    # _no_new_line_work): a change that only removed lines leaves it none.
                     versions["lines"] += 1
             ran_at[index] = versions[step.reads]
             if changed and self.settle:
@@ -358,9 +395,15 @@ class Pipeline:
             given.setdefault("outlet_from", document.meta.outlet_from or "explicit")
         return document.revise(**given) if given else document
 
-    def _apply(self, step: Step, doc: Document, ctx: Context) -> tuple[Document, bool]:
+    def _apply(self, step: Step, doc: Document, ctx: Context,
+               timings: dict[str, float] | None = None) -> tuple[Document, bool]:
         """``step`` run on ``doc``, checked and with its edits stamped, and whether it changed
-        the text or the metadata."""
+        the text or the metadata.
+
+        The checks cost little: the earlier edits are compared by identity first (a step that
+        keeps them hands back the same objects), the text only when it is a new object, and
+        only the new edits are stamped."""
+        started = time.perf_counter() if timings is not None else 0.0
         try:
             result = step(doc, ctx)
         except TextcleanError as exc:
@@ -372,23 +415,45 @@ class Pipeline:
             raise StepError(
                 step.name, self.plugin_of(step.name), f"{type(exc).__name__}: {exc}"
             ) from exc
+        finally:
+            if timings is not None:
+                timings[step.name] = (timings.get(step.name, 0.0)
+                                      + time.perf_counter() - started)
+        if result is doc:
+            return doc, False
         if not isinstance(result, Document):
             raise StepError(step.name, self.plugin_of(step.name),
                             f"returned {type(result).__name__}, not a Document")
-        if result is doc:
-            return doc, False
-        known = len(doc.edits)
-        if result.edits[:known] != doc.edits:
+        edits, new_edits = doc.edits, result.edits
+        known = len(edits)
+        if new_edits is not edits and (
+            len(new_edits) < known or (known and new_edits[:known] != edits)
+        ):
             raise StepError(step.name, self.plugin_of(step.name), "dropped earlier edits")
-        changed = result.text != doc.text or result.meta != doc.meta
-        new = result.edits[known:]
-        if not new:
-            if result.text != doc.text:
+        text_changed = result.text is not doc.text and result.text != doc.text
+        changed = text_changed or (result.meta is not doc.meta and result.meta != doc.meta)
+        if len(new_edits) == known:
+            if text_changed:
                 raise StepError(step.name, self.plugin_of(step.name),
                                 "changed the text without recording an edit")
             return result, changed
-        stamped = tuple(dataclasses.replace(edit, step=step.name) for edit in new)
-        return Document(result.text, result.meta, doc.edits + stamped), changed
+        name = step.name
+        new = tuple(stamped(edit, name) for edit in new_edits[known:])
+        return Document(result.text, result.meta, edits + new), changed
+
+    def warm_up(self) -> None:
+        """Build now what the steps otherwise build on their first documents: the rule plans
+        of every outlet the rules name, the alias pattern, and what a step makes on first use
+        (a short sample document runs through). Worker processes forked afterwards share it
+        instead of each building its own. A step that fails on the sample is not an error
+        here: the documents it fails on will say so."""
+        rules = self.context.rules
+        outlets = {outlet for rule in rules.rules for outlet in rule.outlets or ()}
+        for outlet in (None, *sorted(outlets)):
+            rules.plan(outlet)
+        self.context.aliases.matcher.pattern  # noqa: B018 - compiled on first use
+        with contextlib.suppress(Exception):
+            self(_WARM_UP_SAMPLE)
 
     # -- batches ---------------------------------------------------------------------------
 
@@ -465,12 +530,54 @@ class Pipeline:
         return f"Pipeline(steps=[{', '.join(s.name for s in self.steps)}])"
 
 
+#: Texts longer than this are not asked about their new lines (the sets of lines would hold
+#: copies of two whole texts): the step runs on the whole document.
+_PROBE_LIMIT = 1 << 20
+
+
+def _no_new_line_work(step: Step, last: Document, doc: Document, ctx: Context,
+                      timings: dict[str, float] | None = None) -> bool:
+    """Whether a step that judges each line on its own (``reads = "lines"``), and that left
+    ``last`` as its output, has nothing to do on ``doc``: the metadata is the same, and the
+    step changes none of the lines of ``doc`` that ``last`` did not hold (the lines it held
+    are its own output, which it leaves alone). Those new lines are few: it is asked about
+    them alone, as one small document; any doubt, an error included, says it has work."""
+    if doc.meta is not last.meta and doc.meta != last.meta:
+        return False
+    text = doc.text
+    if len(text) > _PROBE_LIMIT or "\r" in text or "\r" in last.text:
+        return False
+    new = set(text.split("\n"))
+    new.difference_update(last.text.split("\n"))
+    if not new:
+        return True
+    probe = Document("\n".join(sorted(new)), doc.meta)
+    started = time.perf_counter()
+    try:
+        result = step(probe, ctx)
+    except Exception:
+        return False
+    finally:
+        if timings is not None:
+            timings[step.name] = timings.get(step.name, 0.0) + time.perf_counter() - started
+    return result is probe or (
+        isinstance(result, Document) and result.text == probe.text and not result.edits
+        and result.meta == probe.meta
+    )
+
+
 def _only_removes_lines(old: str, new: str) -> bool:
     """Whether ``new`` is ``old`` with some whole lines taken out (lines end at "\\n")."""
     if len(new) >= len(old) or "\r" in old:
         return False
     remaining = iter(old.split("\n"))
-    return all(any(line == kept for kept in remaining) for line in new.split("\n"))
+    for line in new.split("\n"):
+        for kept in remaining:
+            if kept == line:
+                break
+        else:
+            return False
+    return True
 
 
 def _without_notes_of(step: str, doc: Document) -> Document:

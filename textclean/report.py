@@ -62,6 +62,8 @@ def render_summary(console: Console, summary: Summary, *, output: str) -> None:
     table.add_row("elapsed", f"{summary.elapsed:.2f} s")
     table.add_row("throughput", f"{summary.mb_per_second:.2f} MB/s")
     console.print(table)
+    if summary.step_seconds:
+        render_profile(console, summary)
     if summary.edits_by_rule:
         rules = Table(title="edits per rule", title_justify="left")
         rules.add_column("rule")
@@ -96,6 +98,20 @@ def render_summary(console: Console, summary: Summary, *, output: str) -> None:
 
 
 _LISTED = 20
+
+
+def render_profile(console: Console, summary: Summary) -> None:
+    """Where a run's time went (``--profile``): each step's seconds, summed over the worker
+    processes, its share, and the MB/s of input it ran at."""
+    total = sum(summary.step_seconds.values())
+    table = Table(title="profile: seconds per step (summed over workers)", title_justify="left")
+    for column, justify in (("step", "left"), ("seconds", "right"), ("share", "right"),
+                            ("MB/s", "right")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for name, seconds, speed in summary.profile():
+        share = seconds / total if total > 0 else 0.0
+        table.add_row(_cell(name), f"{seconds:.3f}", f"{share:.1%}", f"{speed:,.1f}")
+    console.print(table)
 
 
 def _line(text: str, *, style: str = "") -> Text:

@@ -13,6 +13,7 @@ input file, whatever its kind (:mod:`textclean.units`): the unit a worker runs.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import time
@@ -54,6 +55,9 @@ from textclean.records import RecordFields
 from textclean.shards import clean_shard
 from textclean.units import (
     ERROR_LOG,
+    FILE_WORK,
+    PIPELINE_CALLS,
+    PIPELINE_OVERHEAD,
     EditsMode,
     Job,
     Outcome,
@@ -97,7 +101,8 @@ class RunOptions:
     ``outlet`` and ``edits`` change what a run writes, so they are part of every document's
     resume key, and so are ``compression`` and, for shards, ``fields``; the others choose which
     files are cleaned and how. ``engine`` ``"dask"`` runs the files on Dask workers: those of
-    the cluster at ``scheduler``, or of a local cluster of ``jobs`` workers.
+    the cluster at ``scheduler``, or of a local cluster of ``jobs`` workers. ``profile`` adds
+    the time each step spent, and its MB/s, to the summary.
     """
 
     jobs: int = 1
@@ -112,6 +117,7 @@ class RunOptions:
     compression: str = "keep"
     engine: str = "local"
     scheduler: str | None = None
+    profile: bool = False
 
     def output_key(self) -> dict[str, str | None]:
         """The options that change the output files, the manifest or ``edits.jsonl``."""
@@ -143,6 +149,8 @@ class Summary:
     records: int = 0
     records_failed: int = 0
     record_failures: list[tuple[str, str]] = field(default_factory=list)
+    step_seconds: Counter[str] = field(default_factory=Counter)
+    profiled_bytes: int = 0
 
     @property
     def files(self) -> int:
@@ -173,6 +181,24 @@ class Summary:
             if len(self.record_failures) < RECORD_FAILURES_KEPT:
                 where = ", ".join(f"{k} {v}" for k, v in error.items() if k != "error")
                 self.record_failures.append((f"{record.path}, {where}", error["error"]))
+
+    def add_timings(self, record: ManifestRecord, timings: tuple[tuple[str, float], ...]
+                    ) -> None:
+        """Count one cleaned unit's seconds per step (``--profile``)."""
+        self.profiled_bytes += record.bytes_in
+        for name, seconds in timings:
+            self.step_seconds[name] += seconds
+
+    def profile(self) -> list[tuple[str, float, float]]:
+        """Each step with its seconds (summed over workers) and the MB/s of input it ran at,
+        slowest first; the pipeline's own time and the file work last."""
+        megabytes = self.profiled_bytes / 1e6
+        rows = [(name, seconds, megabytes / seconds if seconds > 0 else 0.0)
+                for name, seconds in self.step_seconds.items()]
+        last = (PIPELINE_OVERHEAD, FILE_WORK)
+        rows.sort(key=lambda row: (row[0] in last, last.index(row[0]) if row[0] in last else 0,
+                                   -row[1]))
+        return rows
 
 
 # -- checking what a run is asked to do ------------------------------------------------------
@@ -259,11 +285,28 @@ def clean_unit(work: Work, job: Job) -> Outcome:
                             fingerprint=work.fingerprint, config=work.config)
     reason = entry.skip_reason or unsupported(fmt, work)
     if reason is not None:
-        return Outcome(entry.path, replace(record, status="skipped", reason=reason))
+        return _encoded(Outcome(entry.path, replace(record, status="skipped", reason=reason)))
+    work.timings = {} if work.profile else None
     outcome = UNITS[fmt.kind](work, job, fmt, record)
-    if outcome.record is None or outcome.record.status != "ok":
+    if outcome.record is None:
         return outcome
-    return replace(outcome, record=outcome.record.with_seconds(time.perf_counter() - started))
+    if outcome.record.status != "ok":
+        return _encoded(outcome)
+    elapsed = time.perf_counter() - started
+    outcome = replace(outcome, record=outcome.record.with_seconds(elapsed))
+    timings = work.timings
+    if timings is not None:
+        inside = timings.pop(PIPELINE_CALLS, 0.0)
+        timings[PIPELINE_OVERHEAD] = max(inside - sum(timings.values()), 0.0)
+        timings[FILE_WORK] = max(elapsed - inside, 0.0)
+        outcome = replace(outcome, timings=tuple(timings.items()))
+    return _encoded(outcome)
+
+
+def _encoded(outcome: Outcome) -> Outcome:
+    """The outcome with its record's manifest line, encoded here in the worker."""
+    assert outcome.record is not None
+    return replace(outcome, line=outcome.record.to_line())
 
 
 #: The unit a worker runs, by its earlier name.
@@ -358,6 +401,8 @@ def _run_locked(
                     record = _keep(outcome, prior, prior_edits, manifest, log, spans,
                                    edit_spans, errors)
                     summary.add(record, reused=outcome.record is None)
+                    if outcome.timings is not None:
+                        summary.add_timings(record, outcome.timings)
                     if count % FLUSH_EVERY == 0:
                         _flush(manifest, log)
                     if on_record is not None:
@@ -404,7 +449,7 @@ def _keep(
         errors.write(path, outcome.trace)
     if outcome.edits_file is not None and log is not None:
         edit_spans[path] = log.append_file(Path(outcome.edits_file))
-    spans[path] = manifest.append(outcome.record.to_line())
+    spans[path] = manifest.append(outcome.line or outcome.record.to_line())
     return outcome.record
 
 
@@ -511,7 +556,7 @@ class WorkSpec:
         return Work(self.pipeline, TreeReader(self.input_dir),
                     OutputWriter(self.output_dir, self.mode), self.run_key, self.options.outlet,
                     self.options.edits, self.pipeline.config.path, self.edits_path,
-                    self.options.fields, self.options.compression)
+                    self.options.fields, self.options.compression, self.options.profile)
 
 
 def _root(input_path: Path) -> Path:
@@ -549,7 +594,12 @@ def _outcomes(spec: WorkSpec, options: RunOptions, items: Iterable[Job]) -> Iter
     pool: WorkerPool[Job, Outcome] = WorkerPool(
         size=options.jobs, setup=spec, handle=clean_unit, lost=_lost, chunk=CHUNK, weigh=_weight,
     )
-    yield from pool.map(items)
+    items = iter(items)
+    first = next(items, None)
+    if first is None:
+        return
+    spec.pipeline.warm_up()  # once, before the workers fork: they share what it builds
+    yield from pool.map(itertools.chain((first,), items))
 
 
 def _weight(job: Job) -> int:

@@ -85,6 +85,9 @@ class Step:
     new work after a later step changed the document: ``"document"`` (the default: after any
     change), ``"lines"`` (it judges each line on its own, with the metadata, so a change that
     only removed whole lines never gives it work) or ``"meta"`` (it reads only the metadata).
+    A ``"lines"`` step is asked again only about the lines it has not seen (as one small
+    document), since it leaves the lines of its own output alone; it runs on the whole
+    document when it changes one of them.
     """
 
     name: ClassVar[str]

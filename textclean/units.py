@@ -13,13 +13,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 from textclean.compression import missing_extra as missing_codec
+from textclean.document import Document
 from textclean.formats import FileFormat, file_format
 from textclean.html import extractor_version
 from textclean.html import missing_extra as missing_html
@@ -43,6 +45,11 @@ __all__ = [
 ]
 
 ERROR_LOG = "textclean-errors.log"
+#: Names of a profile's rows that are not steps (``--profile``).
+PIPELINE_OVERHEAD = "(the pipeline between steps)"
+FILE_WORK = "(read, decode, hash, write)"
+#: The seconds a unit spent inside the pipeline, under which a profile is gathered.
+PIPELINE_CALLS = "(pipeline calls)"
 #: Files a run keeps at the top of its output folder: no output may take their place.
 RUN_FILES = frozenset({MANIFEST, EDITS_FILE, ERROR_LOG, LOCK_FILE, "learned.toml"})
 EditsMode = Literal["counts", "full"]
@@ -62,12 +69,17 @@ class Job:
 class Outcome:
     """What became of one job: a new record, or ``record=None`` when the earlier one still
     holds. ``trace`` is a failure's traceback, ``edits_file`` a temporary file holding the
-    unit's lines of ``edits.jsonl``."""
+    unit's lines of ``edits.jsonl``, ``line`` the record as its manifest line (encoded in the
+    worker, so the process writing the manifest only appends bytes), and ``timings`` (with
+    ``--profile``) the seconds each step spent on the unit, with the pipeline's own time and
+    the file work's."""
 
     path: str
     record: ManifestRecord | None
     trace: str | None = None
     edits_file: str | None = None
+    line: bytes | None = None  # the record's manifest line, encoded by the worker
+    timings: tuple[tuple[str, float], ...] | None = None  # with --profile: seconds by step
 
 
 @dataclass
@@ -84,10 +96,25 @@ class Work:
     edits_path: Path
     fields: RecordFields = field(default_factory=RecordFields)
     compression: str = "keep"
+    profile: bool = False
+    #: With ``profile``: seconds by step of the unit in hand, and of its pipeline calls.
+    timings: dict[str, float] | None = None
 
     @property
     def fingerprint(self) -> str:
         return self.pipeline.fingerprint
+
+    def clean(self, document: Document | str, **options: Any) -> Document:
+        """The pipeline on one document; with ``profile``, its steps' seconds are counted."""
+        timings = self.timings
+        if timings is None:
+            return self.pipeline(document, **options)
+        started = time.perf_counter()
+        try:
+            return self.pipeline(document, timings=timings, **options)
+        finally:
+            timings[PIPELINE_CALLS] = (timings.get(PIPELINE_CALLS, 0.0)
+                                       + time.perf_counter() - started)
 
 
 def unit_key(work: Work, fmt: FileFormat, input_sha256: str) -> str:

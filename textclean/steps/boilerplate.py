@@ -21,7 +21,7 @@ from importlib import resources
 
 from textclean.document import Document, Edit
 from textclean.hookspecs import hookimpl
-from textclean.rules import Rule, load_rules
+from textclean.rules import Rule, deferred_patterns, load_rules
 from textclean.step import Context, Stage, Step
 
 __all__ = ["Boilerplate", "generic_rules"]
@@ -57,7 +57,7 @@ class Boilerplate(Step):
 def generic_rules() -> tuple[Rule, ...]:
     """The generic rules shipped with textclean (``textclean/data/boilerplate.toml``)."""
     source = resources.files("textclean") / "data" / "boilerplate.toml"
-    with resources.as_file(source) as path:
+    with resources.as_file(source) as path, deferred_patterns():
         return load_rules(path)
 
 

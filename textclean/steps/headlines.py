@@ -150,14 +150,18 @@ class Headlines(Step):
             lines, breaks = parts[0::2], [*parts[1::2], ""]
         else:
             lines = text.split("\n")
-            breaks = ["\n"] * (len(lines) - 1) + [""]
-        keys = [fold(line) for line in lines]
+            breaks = None
+        # fold() inline: most lines are printable with single spaces, so strip() is their key.
+        keys = [line.strip(" ") if line.isprintable() and "  " not in line else fold(line)
+                for line in lines]
         edits: list[Edit] = []
-        shortest = 2 * min(self.min_unit, self.min_repeat)
-        for index, key in enumerate(keys):
-            if len(key) < shortest:
-                continue
-            unit = self._reduce(key)
+        half = min(self.min_unit, self.min_repeat)
+        shortest = 2 * half
+        # Every copy after the first starts with the unit's first characters (see _unit_of):
+        # lines where they do not come back are no repetition, refused in one expression.
+        for index in [i for i, key in enumerate(keys)
+                      if len(key) >= shortest and key.find(key[:half], half) >= 0]:
+            unit = self._reduce(keys[index])
             if unit is not None:
                 line = lines[index]
                 start, end = len(line) - len(line.lstrip()), len(line.rstrip())
@@ -165,6 +169,27 @@ class Headlines(Step):
                 edits.append(Edit("headlines.doubled-line", before=line, after=collapsed,
                                   line=index + 1))
                 lines[index], keys[index] = collapsed, unit
+        distinct = set(keys)
+        blanks = keys.count("")
+        if len(distinct) + blanks - (blanks > 0) == len(keys):
+            kept = None  # no line comes back: nothing is a copy
+        else:
+            kept = self._copies(lines, keys, edits)
+        if not edits:
+            return doc
+        if breaks is None:  # every break is "\n": the last kept line goes without one
+            return doc.revise("\n".join(lines if kept is None else [lines[i] for i in kept]),
+                              *edits)
+        if kept is None:
+            kept = list(range(len(lines)))
+        out = [lines[i] + breaks[i] for i in kept]
+        if kept and kept[-1] != len(lines) - 1:
+            out[-1] = lines[kept[-1]]  # the last line went: so does the break before it
+        return doc.revise("".join(out), *edits)
+
+    def _copies(self, lines: list[str], keys: list[str], edits: list[Edit]) -> list[int]:
+        """Record the removal of each copy of the previous line or of an earlier paragraph;
+        the indexes of the lines kept."""
         kept: list[int] = []
         seen: set[str] = set()
         previous: str | None = None
@@ -182,12 +207,7 @@ class Headlines(Step):
                 if len(key) >= self.min_paragraph and _LETTER.search(key):
                     seen.add(key)
             kept.append(index)
-        if not edits:
-            return doc
-        out = [lines[i] + breaks[i] for i in kept]
-        if kept and kept[-1] != len(lines) - 1:
-            out[-1] = lines[kept[-1]]  # the last line went: so does the break before it
-        return doc.revise("".join(out), *edits)
+        return kept
 
     def repeated_unit(self, line: str) -> str | None:
         """The unit ``line`` repeats, whitespace-folded and reduced until it repeats nothing, or

@@ -155,8 +155,12 @@ def _scheme_start(text: str, match: regex.Match[str] | None) -> int:
 
 
 def _has_url(line: str) -> bool:
-    """A cheap test that is true for every line :func:`find_urls` finds a URL in."""
-    return "://" in line or _WWW_HINT.search(line) is not None
+    """A cheap test that is true for every line :func:`find_urls` finds a URL in. "www."
+    holds "w." or "W." whatever its case, so most lines are refused by substring tests before
+    the case-blind pattern runs."""
+    return "://" in line or (
+        ("w." in line or "W." in line) and _WWW_HINT.search(line) is not None
+    )
 
 
 def _url_only(text: str) -> str | None:
@@ -252,6 +256,8 @@ class Urls(Step):
             meta["urls"] = urls
         if not edits:
             return doc.revise(**meta) if meta else doc
+        if "\r" not in text:  # every break is "\n": the last kept line goes without one
+            return doc.revise("\n".join([lines[i] for i in kept]), *edits, **meta)
         out = [lines[i] + breaks[i] for i in kept]
         if kept and kept[-1] != len(lines) - 1:
             out[-1] = lines[kept[-1]]  # the last line went: so does the break before it
