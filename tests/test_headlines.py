@@ -242,7 +242,8 @@ def test_short_lines_repeated_later_stay(repeated):
 
 
 PROSE = [
-    P, H, "中国外交部发言人在例行记者会上表示，中方对此表示关切，并呼吁各方保持克制，通过对话解决分歧。",
+    P, H, "中国外交部发言人在例行记者会上表示，中方对此表示关切，并呼吁各方保持克制，"
+    "通过对话解决分歧。",
     "Rescuers rush to help whale stranded in Scottish loch",
     "“One girl can be silenced, but a nation of girls telling their stories becomes free”",
     "Tom Ford on Dressing Melania Trump: 'She's Not Necessarily My Image'",
