@@ -16,7 +16,7 @@ from textclean import ConfigError, Document, Meta, Pipeline, Rule, Stage, load_c
 from textclean.aliases import AliasTable
 from textclean.rules import RuleBook
 from textclean.step import Context
-from textclean.steps.headlines import Headlines, fold, repetition_period
+from textclean.steps.headlines import Headlines, fold, reads_as_prose, repetition_period
 from textclean.testing import assert_accountable, assert_idempotent, texts
 
 PLUGIN = "textclean.steps.headlines"
@@ -239,6 +239,55 @@ def test_a_paragraph_repeated_later_keeps_its_first_occurrence(text, expected):
 def test_short_lines_repeated_later_stay(repeated):
     doc = Document(f"{repeated}\n\n{P}\n\n{repeated}\n\n{H}\n\n{repeated}\n")
     assert Headlines()(doc, CTX) is doc
+
+
+PROSE = [
+    P, H, "中国外交部发言人在例行记者会上表示，中方对此表示关切，并呼吁各方保持克制，"
+    "通过对话解决分歧。",
+    "Rescuers rush to help whale stranded in Scottish loch",
+    "“One girl can be silenced, but a nation of girls telling their stories becomes free”",
+    "Tom Ford on Dressing Melania Trump: 'She's Not Necessarily My Image'",
+    "(Reuters) Security forces stormed the museum, freeing hostages and ending a siege.",
+    "Lavrov said the offer, made in 2014 and again on 9/11, stands for Iraq and/or Syria.",
+    "Президент заявил, что Россия готова помочь Ираку в борьбе с боевиками.",
+]
+NOT_PROSE = [
+    "FROM unnest(array[2, 3, 5, 2, 3, 12, 5, 3, 4]) AS n;",  # code
+    "AVG(entries) OVER status_window as mean_entries,",
+    "ROWS BETWEEN 60 PRECEDING AND CURRENT ROW",  # all capitals
+    "data-cover-adapter=\"vendor/mocha-blanket.js\"></script>",
+    "1 files updated, 0 files merged, 0 files removed, 0 files unresolved",  # shell output
+    "added 1 changesets with 1 changes to 1 files (+1 heads)",
+    "(run 'hg heads' to see heads, 'hg merge' to merge)",
+    "400 │ 2020-08-01 18:00:00+00 │ 24 │ 6.823777205473068 │ t",  # table rows
+    "Farm Heroes Super Saga | 71.1 MB | 13.4 MB (-81%) | 8.0 MB (-89%)",
+    "Origin: https://drinks-unhosted.5apps.com",  # headers and requests
+    "PUT /storage/michiel/myfavoritedrinks/test HTTP/1.1",
+    "Then edit Bob’s repository configuration:",  # a lead-in to what follows
+    "in the valley below, where the river had already broken its banks twice",  # hard-wrapped
+    "^ Bogue, Mike (September 26, 2017). Apocalypse Then. McFarland",
+]
+
+
+@pytest.mark.parametrize("line", PROSE)
+def test_a_line_that_reads_as_prose_goes_when_it_comes_back(line):
+    assert reads_as_prose(fold(line))
+    assert run(f"{line}\n{M}\n{line}\n").text == f"{line}\n{M}\n"
+
+
+@pytest.mark.parametrize("line", NOT_PROSE)
+def test_code_output_tables_and_lead_ins_that_come_back_stay(line):
+    assert not reads_as_prose(fold(line))
+    text = f"{line}\n{M}\n{line}\n{P}\n{line}\n"
+    assert run(text).text == text
+
+
+def test_a_technical_text_keeps_its_repeated_code_and_output():
+    session = ["$ hg pull", "pulling from ../alice", "searching for changes",
+               "added 1 changesets with 1 changes to 1 files", "$ hg update",
+               "1 files updated, 0 files merged, 0 files removed, 0 files unresolved"]
+    text = "\n".join([P, *session, "Then Bob pulls again, and sees the same thing:", *session])
+    assert run(text).text == text
 
 
 def test_a_paragraph_in_another_case_is_not_a_copy():

@@ -44,7 +44,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, count, islice, repeat
-from operator import add, and_, itemgetter, mul, neg, not_, or_, sub, truediv
+from operator import add, and_, itemgetter, mul, ne, neg, not_, or_, sub, truediv
 from typing import Any, NamedTuple
 
 import regex
@@ -57,6 +57,8 @@ __all__ = ["MAX_ROUNDS", "Decision", "Page", "Settings", "language_of", "notice"
 GOOD, NEAR_GOOD, SHORT, WEAK, BAD, DROP = (
     "good", "near-good", "short", "few-stop-words", "bad", "drop"
 )
+#: The category of a copy of an earlier long line, outside the article.
+COPY = "copy"
 #: What each feature that drops a line on its own says about it, in an edit's rule.
 _FEATURE_REASONS = {
     "no-words": "no words",
@@ -246,6 +248,8 @@ class Page:
         self._menu_like: list[bool] = []
         self._score_columns: dict[str, list[int]] = {}
         self._sampled: tuple[Sequence[int], list[str]] = ((), [])
+        self._folded: list[str] = []
+        self._classified: set[int] = set()
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -391,6 +395,22 @@ class Page:
         running lines (all its lines if it has none)."""
         return list(compress(alive, map(self.running.__getitem__, alive))) or list(alive)
 
+    def copies(self, alive: Sequence[int]) -> tuple[list[int], list[int]]:
+        """The long lines of ``alive`` that repeat an earlier line of ``alive`` (white space
+        folded, as the ``headlines`` step compares lines), and the lines they repeat."""
+        folded = self._folded
+        if not folded:
+            folded = self._folded = [
+                (t if t.isprintable() and "  " not in t else " ".join(t.split())) if big else ""
+                for t, big in zip(self.texts, self.long, strict=True)
+            ]
+        lines = list(compress(alive, map(self.long.__getitem__, alive)))
+        keys = list(map(folded.__getitem__, lines))
+        first = dict(zip(reversed(keys), reversed(lines), strict=True))
+        originals = list(map(first.__getitem__, keys))
+        repeated = list(map(ne, lines, originals))
+        return list(compress(lines, repeated)), list(compress(originals, repeated))
+
     def _sample(self, evidence: Sequence[int]) -> list[str]:
         """The first :data:`_SAMPLE` words of the ``evidence`` lines (described already)."""
         if self._sampled[0] is not evidence:  # the language and the reference read one sample
@@ -412,31 +432,65 @@ class Page:
         """The lines among ``alive`` to drop, each with its class and reason; [] when they do
         not look like a page, or their language is unknown, or no article stands out.
 
+        **Copies are set aside**: a long line that repeats an earlier one (a caption printed
+        twice, a teaser that repeats the lead) is no more article, nor more page, than the
+        first, so the page is read without it (:meth:`_read`), and the copy then goes with its
+        place: dropped outside the article, kept inside it (where the ``headlines`` step takes
+        it away). What is found is thus the same whether or not a later step has taken the
+        copies away, and the pipeline's settle round finds nothing new for this step.
+        """
+        if sum(map(self.plain_short.__getitem__, alive)) < self.settings.min_lines:
+            return []  # most articles stop here, before any word is looked at
+        copies, originals = self.copies(alive)
+        if not copies:
+            return self._read(alive)[0]
+        gone = set(copies)
+        view = list(compress(alive, map(not_, map(gone.__contains__, alive))))
+        decisions, span = self._read(view)
+        if span is None:
+            return decisions
+        start, end = view[span[0]], view[span[1]]
+        numbers, lengths = self.numbers, self.lengths
+        outside = [
+            Decision(numbers[i], COPY, f"{lengths[i]} chars, a copy of line "
+                     f"{numbers[original] + 1}, {'before' if i < start else 'after'} the article")
+            for i, original in zip(copies, originals, strict=True) if i < start or i > end
+        ]
+        return sorted(decisions + outside) if outside else decisions
+
+    def _read(self, alive: Sequence[int]) -> tuple[list[Decision], tuple[int, int] | None]:
+        """The lines among ``alive`` to drop and the article (positions in ``alive``), or []
+        and None when no article stands out.
+
         The article is found from the classes of the long lines and the lengths and
         capitalisation of the short ones (:meth:`_article`); only then are the short lines in
         and just before it looked at closely (notices, bylines, dates), since every short line
         outside it goes anyway."""
+        nothing: tuple[list[Decision], None] = ([], None)
         if not self.looks_like_page(alive):
-            return []
+            return nothing
         long_lines = list(compress(alive, map(self.long.__getitem__, alive)))
         self.describe(long_lines)
         evidence = self.evidence(alive)
-        if evidence != self._evidence:  # else language and reference are those of last round
+        # Language, reference and classes are those of the last round unless the evidence
+        # changed, or a copy whose original went is a line of its own now.
+        if evidence != self._evidence or not self._classified.issuperset(long_lines):
             self._evidence = evidence
             self.describe(evidence)
             self._language = self.language(evidence)
             if self._language is not None:
                 self._classes = self._classes_of(long_lines, evidence, self._language)
+                self._classified = set(long_lines)
         if self._language is None:
-            return []
+            return nothing
         rough = list(map(self._classes.__getitem__, alive))
         span = self._article(alive, rough)
         if span is None:
-            return []
+            return nothing
         self.describe(alive[self._window(alive, span[0]):span[1] + 1])
         span = self._one_story(alive, rough, span)
         if span is None or not self._confident(alive, rough, span):
-            return []
+            return nothing
         first, last = span
         window = self._window(alive, first)
         self.describe(alive[window:last + 1])
@@ -448,7 +502,7 @@ class Page:
                 classes[k] = DROP if name in _TRANSPARENT else BAD
         final, before, after = _context(classes[first:last + 1])
         heading = self._heading(alive, classes, first)
-        return self._decisions(alive, classes, span, heading, final, before, after)
+        return self._decisions(alive, classes, span, heading, final, before, after), span
 
     def _one_story(self, alive: Sequence[int], classes: Sequence[str], span: tuple[int, int]
                    ) -> tuple[int, int] | None:

@@ -69,7 +69,7 @@ from textclean.document import Document, Edit
 from textclean.hookspecs import hookimpl
 from textclean.step import Context, Stage, Step
 
-__all__ = ["DEFAULT_SEPARATORS", "Headlines", "fold", "repetition_period"]
+__all__ = ["DEFAULT_SEPARATORS", "Headlines", "fold", "reads_as_prose", "repetition_period"]
 
 #: Separators between the copies of a repeated headline, besides nothing and white space.
 DEFAULT_SEPARATORS: tuple[str, ...] = (" | ", " - ", " – ", " — ", " · ", " • ")
@@ -83,6 +83,11 @@ _SPACES = re.compile(r"\s+")  # \s is exactly str.isspace(), what str.split() sp
 #: times the line's size in memory.
 _FOLD_BY_SPLIT = 10_000
 _URL_HINT = re.compile(r"://|www\.", re.IGNORECASE)
+#: Where a line that reads as prose starts: opening quotes or a bracket, then its first letter.
+_PROSE_START = re.compile(r"[\"'“‘«„(¿¡]*([^\W\d_])")
+#: What prose does not hold: code and markup characters, box drawing (tables), a URL or a
+#: path ("/storage/notes"), a word glued to a bracket ("unnest(array", "NULLIF(").
+_NOT_PROSE = re.compile(r"[{}<>=\\`|_\[\]\u2500-\u257f]|://|(?<!\S)/\w|\w\(")
 
 
 def repetition_period(text: str) -> int:
@@ -92,6 +97,18 @@ def repetition_period(text: str) -> int:
     if len(text) < 2:
         return len(text)
     return (text + text).find(text, 1)
+
+
+def reads_as_prose(key: str) -> bool:
+    """Whether a whitespace-folded line reads as prose, the only kind of line whose copy further
+    down is removed: it begins, after opening quotes or a bracket, with a capital letter (or a
+    letter without case); it is not all capitals; it does not end with a colon (a lead-in to the
+    code, list or table that follows); and it holds no code or table characters (``{}<>=|_[]``,
+    a backslash or backtick, box drawing), no URL or path and no word glued to a bracket. Code,
+    shell output, table rows, configuration and hard-wrapped text repeat legitimately."""
+    start = _PROSE_START.match(key)
+    return (start is not None and not start.group(1).islower() and not key.isupper()
+            and not key.endswith((":", "：")) and _NOT_PROSE.search(key) is None)
 
 
 def fold(line: str) -> str:
@@ -204,7 +221,7 @@ class Headlines(Step):
                     edits.append(Edit(rule, before=lines[index], after="", line=index + 1))
                     continue
                 previous = key
-                if len(key) >= self.min_paragraph and _LETTER.search(key):
+                if len(key) >= self.min_paragraph and reads_as_prose(key):
                     seen.add(key)
             kept.append(index)
         return kept
