@@ -44,12 +44,19 @@ from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, count, islice, repeat
-from operator import add, and_, itemgetter, mul, ne, neg, not_, or_, sub, truediv
+from operator import add, and_, is_, itemgetter, mul, ne, neg, not_, or_, sub, truediv
 from typing import Any, NamedTuple
 
 import regex
 
-from textclean.stopwords import CJK_CHAR, Language, guess_language, language, words_of
+from textclean.stopwords import (
+    CJK_CHAR,
+    Language,
+    guess_language,
+    has_cjk,
+    language,
+    words_of,
+)
 from textclean.vocabulary import Vocabulary, default_vocabulary
 
 __all__ = ["MAX_ROUNDS", "Decision", "Page", "Settings", "language_of", "notice", "settle"]
@@ -184,6 +191,8 @@ _HEAD = slice(0, _WEIGHED)
 #: How many characters of a running line (longer than ``length_high``, ending a sentence) are read
 #: for its words: enough for a notice's terms or a bio's name and job, which come first.
 _READ = 300
+#: What is read of a line that is not running text, and of one that is.
+_READ_SLICES = (slice(None), slice(0, _READ))
 #: How many words of a page's long sentences tell its language and its own share of stop words.
 _SAMPLE = 300
 #: A mark (a lone punctuation token) weighs this much in a line's stop-word tally, so that one
@@ -217,7 +226,7 @@ class Page:
         self.numbers = list(compress(count(), stripped))
         texts = self.texts = list(filter(None, stripped))
         lengths = list(map(len, texts))
-        self.cjk = not text.isascii() and CJK_CHAR.search(text) is not None
+        self.cjk = has_cjk(text)
         if self.cjk:  # a CJK character says about as much as three Latin letters
             rest = map(len, CJK_CHAR.sub("", "\n".join(texts)).split("\n"))
             lengths = list(map(sub, map(mul, repeat(3), lengths), map(mul, repeat(2), rest)))
@@ -320,19 +329,19 @@ class Page:
                 weight[i] = float(any(map(str.isalpha, texts[i][:_WEIGHED])))
         self.weight = weight
 
-    def describe(self, lines: Iterable[int]) -> None:
+    def describe(self, lines: Sequence[int]) -> None:
         """Split the words of ``lines`` (positions) not described yet, a running line's from its
         first :data:`_READ` characters, and find their special features. Each boilerplate test
         runs only on the lines that a cheap check lets through (one set operation or one
         character test per line), and the tests go from the weakest sign to the strongest,
         each overriding the one before."""
         done = self.words
-        todo = [i for i in lines if done[i] is None]
+        todo = list(compress(lines, map(is_, map(done.__getitem__, lines), repeat(None))))
         if not todo:
             return
         texts = list(map(self.texts.__getitem__, todo))
-        running = list(map(self.running.__getitem__, todo))
-        read = [line[:_READ] if run else line for line, run in zip(texts, running, strict=True)]
+        read = list(map(str.__getitem__, texts,
+                        map(_READ_SLICES.__getitem__, map(self.running.__getitem__, todo))))
         lowered = "\n".join(read).lower()
         lines_lowered = lowered.split("\n")
         if self.cjk:
@@ -352,12 +361,16 @@ class Page:
                 special[k] = "separators"
                 reasons[todo[k]] = f"{found} separators"
         vocabulary, per_term = self.settings.vocabulary, self.settings.vocabulary_words
-        for k in vocabulary.candidates(words, read, sentence, per_term):
+        # One pass over the words for both the notice terms and the bios' jobs: most lines
+        # have neither.
+        cued = list(compress(range(n), map(not_, map(_cues(vocabulary).isdisjoint, words))))
+        for k in vocabulary.candidates(words, read, sentence, per_term, among=cued):
             found_terms = vocabulary.match(words[k], read[k], sentence[k], per_term)
             if found_terms is not None:
                 special[k] = found_terms[0]
                 reasons[todo[k]] = ", ".join(f'"{term}"' for term in found_terms[1])
-        for k in compress(range(n), map(not_, map(_BIO_ROLES.isdisjoint, words))):
+        for k in compress(cued, map(not_, map(_BIO_ROLES.isdisjoint,
+                                              map(words.__getitem__, cued)))):
             if len(texts[k]) <= _BIO_LENGTH and _BIO.match(texts[k]):
                 special[k] = "bio"
         brief = list(compress(range(n), map(_DATE_LENGTH.__ge__, map(len, texts))))
@@ -400,10 +413,7 @@ class Page:
         folded, as the ``headlines`` step compares lines), and the lines they repeat."""
         folded = self._folded
         if not folded:
-            folded = self._folded = [
-                (t if t.isprintable() and "  " not in t else " ".join(t.split())) if big else ""
-                for t, big in zip(self.texts, self.long, strict=True)
-            ]
+            folded = self._folded = _fold_long(self.texts, self.long)
         lines = list(compress(alive, map(self.long.__getitem__, alive)))
         keys = list(map(folded.__getitem__, lines))
         first = dict(zip(reversed(keys), reversed(lines), strict=True))
@@ -546,8 +556,8 @@ class Page:
         categories = list(map(classes.__getitem__, places))
         lengths = list(map(self.lengths.__getitem__, lines))
         split = bisect_left(places, first)
-        whys = [*map(_OutsideReasons("before").__getitem__, lengths[:split]),
-                *map(_OutsideReasons("after").__getitem__, lengths[split:])]
+        whys = [*map(_BEFORE_REASONS.__getitem__, lengths[:split]),
+                *map(_AFTER_REASONS.__getitem__, lengths[split:])]
         low = self.settings.length_low
         for j in compress(count(), map(or_, map(low.__le__, lengths),
                                        map(_NAMED.__contains__, categories))):
@@ -653,10 +663,18 @@ class Page:
         if not self._score_columns:
             lengths, weight, short_cost = self.lengths, self.weight, self.settings.short_cost
             minus = list(map(neg, lengths))
+            # Few distinct shares of capitalised words: each short line's score is looked up.
+            shares = set(weight)
+            short_scores = dict(zip(shares, map(round, map(mul, repeat(-short_cost), shares)),
+                                    strict=True))
+            # Only long lines have few stop words.
+            weak = [0] * len(lengths)
+            long_lines = list(compress(count(), self.long))
+            _assign(weak, long_lines, map(round, map(mul, map(minus.__getitem__, long_lines),
+                                                     map(weight.__getitem__, long_lines))))
             self._score_columns = {
                 GOOD: lengths, NEAR_GOOD: lengths, BAD: minus, DROP: [0] * len(lengths),
-                SHORT: list(map(round, map(mul, repeat(-short_cost), weight))),
-                WEAK: list(map(round, map(mul, minus, weight))),
+                SHORT: list(map(short_scores.__getitem__, weight)), WEAK: weak,
             }
         return list(map(list.__getitem__, map(self._score_columns.__getitem__, classes), alive))
 
@@ -742,21 +760,51 @@ def _shape_table() -> dict[int, str | None]:
 
 
 class _OutsideReasons(dict[int, str]):
-    """The reason of a short line on one ``side`` of the article, by its length, built once."""
+    """The reason of a short line on one ``side`` of the article, by its length: built once
+    per process for lengths below :data:`_KEPT_REASONS` (the short lines of every page share
+    them), and each time for longer ones, so that the table stays small."""
 
     def __init__(self, side: str) -> None:
         super().__init__()
         self.side = side
 
     def __missing__(self, length: int) -> str:
-        reason = self[length] = f"{length} chars, {self.side} the article"
+        reason = f"{length} chars, {self.side} the article"
+        if length < _KEPT_REASONS:
+            self[length] = reason
         return reason
+
+
+#: Lengths whose reasons outside the article are kept (see :class:`_OutsideReasons`).
+_KEPT_REASONS = 1000
+_BEFORE_REASONS, _AFTER_REASONS = _OutsideReasons("before"), _OutsideReasons("after")
 
 
 #: Classes that a line's own feature gave it: their reason is the feature's.
 _NAMED = frozenset({BAD, DROP})
 #: Longest lines that can be a bio, a date alone or a byline, in characters.
 _BIO_LENGTH, _DATE_LENGTH, _BYLINE_LENGTH = 400, 60, 100
+
+
+def _fold_long(texts: Sequence[str], long: Sequence[bool]) -> list[str]:
+    """Each long line with its white space folded (as the ``headlines`` step compares lines),
+    "" for the others: the few lines with runs of spaces or other white space are folded one
+    by one, the others are their own key."""
+    folded = [""] * len(texts)
+    lines = list(compress(count(), long))
+    keys = list(map(texts.__getitem__, lines))
+    _assign(folded, lines, keys)
+    messy = map(or_, map(not_, map(str.isprintable, keys)),
+                map(str.__contains__, keys, repeat("  ")))
+    for k in compress(range(len(lines)), messy):
+        folded[lines[k]] = " ".join(keys[k].split())
+    return folded
+
+
+@functools.lru_cache(maxsize=8)
+def _cues(vocabulary: Vocabulary) -> frozenset[str]:
+    """The words that can make a line a notice (``vocabulary``'s triggers) or a bio (a job)."""
+    return vocabulary.triggers | _BIO_ROLES
 
 
 def _assign(column: list[Any], positions: Iterable[int], values: Iterable[Any]) -> None:
