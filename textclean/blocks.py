@@ -44,7 +44,25 @@ from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, count, islice, repeat
-from operator import add, and_, is_, itemgetter, mul, ne, neg, not_, or_, sub, truediv
+from operator import (
+    add,
+    and_,
+    contains,
+    ge,
+    getitem,
+    gt,
+    is_,
+    itemgetter,
+    le,
+    lt,
+    mul,
+    ne,
+    neg,
+    not_,
+    or_,
+    sub,
+    truediv,
+)
 from typing import Any, NamedTuple
 
 import regex
@@ -85,8 +103,10 @@ _TRANSPARENT = frozenset({"no-words", "link", "date", "byline", "bio"})
 _MARKS = frozenset("+-|/&*•·–—:;,.!?…»«›‹>#@~=()[]{}\"'“”‘’▪■►▸◦")
 #: Sentence punctuation, possibly followed by closing quotes or brackets, ends a sentence: Latin,
 #: CJK, Arabic (؟ ۔), Devanagari (। ॥), Armenian (։) and Ethiopic (።) full stops and questions.
-_ENDERS = tuple(".!?…。！？:;؟۔।॥։።")
+_ENDERS = frozenset(".!?…。！？:;؟۔।॥։።")
 _CLOSERS = "\"'”’»)]】」』 "
+#: A line's last character (none for an empty line), looked up in :data:`_ENDERS`.
+_LAST = slice(-1, None)
 #: Separators of menus and breadcrumbs ("Home | News", "Home › World", "A • B", "A ▪ B"); a
 #: middle dot between two letters is part of a word (Catalan "col·lecció"), and a » that closes
 #: a « quotation is punctuation.
@@ -231,15 +251,15 @@ class Page:
             rest = map(len, CJK_CHAR.sub("", "\n".join(texts)).split("\n"))
             lengths = list(map(sub, map(mul, repeat(3), lengths), map(mul, repeat(2), rest)))
         self.lengths = lengths
-        sentence = self.sentence = list(map(str.endswith, map(str.rstrip, texts, repeat(_CLOSERS)),
-                                            repeat(_ENDERS)))
+        sentence = self.sentence = list(map(_ENDERS.__contains__, map(
+            getitem, map(str.rstrip, texts, repeat(_CLOSERS)), repeat(_LAST))))
         low, high = settings.length_low, settings.length_high
         #: Short lines without sentence punctuation: what menus, lists and widgets are made of.
-        self.plain_short = list(map(and_, map(low.__gt__, lengths), map(not_, sentence)))
+        self.plain_short = list(map(and_, map(gt, repeat(low), lengths), map(not_, sentence)))
         #: Lines of ``length_low`` characters or more: their words decide their class.
-        self.long = list(map(low.__le__, lengths))
+        self.long = list(map(le, repeat(low), lengths))
         #: Lines longer than ``length_high`` that end a sentence: running text.
-        self.running = list(map(and_, map(high.__lt__, lengths), sentence))
+        self.running = list(map(and_, map(lt, repeat(high), lengths), sentence))
         n = len(texts)
         self.weight: list[float] = []  # filled by weigh()
         # Filled by describe(), for the lines that need them:
@@ -279,7 +299,7 @@ class Page:
         self.weigh()
         if not self._menu_like:
             self._menu_like = list(map(and_, self.plain_short,
-                                       map(settings.title_case.__le__, self.weight)))
+                                       map(le, repeat(settings.title_case), self.weight)))
         short = sum(map(self._menu_like.__getitem__, alive))
         if short >= needed:
             return True
@@ -307,7 +327,7 @@ class Page:
         texts = self.texts
         weight = [0.0] * len(texts)
         plain = list(compress(count(), map(not_, self.sentence)))
-        heads = list(map(str.__getitem__, map(texts.__getitem__, plain), repeat(_HEAD)))
+        heads = list(map(getitem, map(texts.__getitem__, plain), repeat(_HEAD)))
         ascii_flags = list(map(str.isascii, heads))
         lines = list(compress(plain, ascii_flags))
         if lines:  # ASCII: bytes.translate, one C pass over all of them
@@ -315,7 +335,8 @@ class Page:
             shapes = joined.encode("ascii").translate(_ASCII_SHAPES, _ASCII_DROPPED).split(b"\n")
             upper = list(map(bytes.count, shapes, repeat(b" A")))
             cased = list(map(add, upper, map(bytes.count, shapes, repeat(b" a"))))
-            _assign(weight, lines, map(truediv, upper, map(max, cased, repeat(1))))
+            # a line without cased words has none capitalised: 0 / 1
+            _assign(weight, lines, map(truediv, upper, map(add, cased, map(not_, cased))))
         other_flags = list(map(not_, ascii_flags))
         lines = list(compress(plain, other_flags))
         if lines:  # other scripts: str.translate through a table of cased letters
@@ -323,7 +344,7 @@ class Page:
             shapes = joined.translate(_shape_table()).split("\n")
             upper = list(map(str.count, shapes, repeat(" A")))
             cased = list(map(add, upper, map(str.count, shapes, repeat(" a"))))
-            _assign(weight, lines, map(truediv, upper, map(max, cased, repeat(1))))
+            _assign(weight, lines, map(truediv, upper, map(add, cased, map(not_, cased))))
             for i in compress(lines, map(not_, cased)):
                 # no word begins with a letter of a case: letters without case (Arabic, Thai)
                 weight[i] = float(any(map(str.isalpha, texts[i][:_WEIGHED])))
@@ -340,7 +361,7 @@ class Page:
         if not todo:
             return
         texts = list(map(self.texts.__getitem__, todo))
-        read = list(map(str.__getitem__, texts,
+        read = list(map(getitem, texts,
                         map(_READ_SLICES.__getitem__, map(self.running.__getitem__, todo))))
         lowered = "\n".join(read).lower()
         lines_lowered = lowered.split("\n")
@@ -373,7 +394,7 @@ class Page:
                                               map(words.__getitem__, cued)))):
             if len(texts[k]) <= _BIO_LENGTH and _BIO.match(texts[k]):
                 special[k] = "bio"
-        brief = list(compress(range(n), map(_DATE_LENGTH.__ge__, map(len, texts))))
+        brief = list(compress(range(n), map(ge, repeat(_DATE_LENGTH), map(len, texts))))
         for k in compress(brief, map(_DATE_HINT.search, map(texts.__getitem__, brief))):
             if _DATE_SHAPE.fullmatch(texts[k]) and _DATE_CORE.search(texts[k]):
                 special[k] = "date"
@@ -381,7 +402,7 @@ class Page:
             if (words[k] and words[k][0] in _BYLINE_START and len(texts[k]) <= _BYLINE_LENGTH
                     and _BYLINE.fullmatch(texts[k])):
                 special[k] = "byline"
-        for k in compress(range(n), map(not_, map(str.__contains__, texts, repeat(" ")))):
+        for k in compress(range(n), map(not_, map(contains, texts, repeat(" ")))):
             if ("." in texts[k] or "@" in texts[k]) and _LINK.fullmatch(texts[k]):
                 special[k] = "link"
         for k in compress(range(n), map(not_, words)):
@@ -559,7 +580,7 @@ class Page:
         whys = [*map(_BEFORE_REASONS.__getitem__, lengths[:split]),
                 *map(_AFTER_REASONS.__getitem__, lengths[split:])]
         low = self.settings.length_low
-        for j in compress(count(), map(or_, map(low.__le__, lengths),
+        for j in compress(count(), map(or_, map(le, repeat(low), lengths),
                                        map(_NAMED.__contains__, categories))):
             cls = categories[j]
             categories[j], whys[j] = self._reason(lines[j], cls)
@@ -795,7 +816,7 @@ def _fold_long(texts: Sequence[str], long: Sequence[bool]) -> list[str]:
     keys = list(map(texts.__getitem__, lines))
     _assign(folded, lines, keys)
     messy = map(or_, map(not_, map(str.isprintable, keys)),
-                map(str.__contains__, keys, repeat("  ")))
+                map(contains, keys, repeat("  ")))
     for k in compress(range(len(lines)), messy):
         folded[lines[k]] = " ".join(keys[k].split())
     return folded

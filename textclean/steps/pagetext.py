@@ -9,10 +9,11 @@ after, head``). An article, which has few such lines, is left alone.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import compress
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import add, itemgetter
 
 from textclean.blocks import Settings, settle
 from textclean.document import Document, removals
@@ -114,10 +115,9 @@ class Pagetext(Step):
         numbers = list(map(itemgetter(0), decisions))
         rules = [f"pagetext.{category}: {reason}" for _, category, reason in decisions]
         edits = removals(rules, list(map(lines.__getitem__, numbers)),
-                         list(map((1).__add__, numbers)))
+                         list(map(add, numbers, repeat(1))))
         keep = [True] * len(lines)
-        for number in numbers:
-            keep[number] = False
+        deque(map(keep.__setitem__, numbers, repeat(False)), maxlen=0)
         return doc.revise("\n".join(compress(lines, keep)), *edits)
 
 
