@@ -48,10 +48,12 @@ from operator import (
     add,
     and_,
     contains,
+    eq,
     ge,
     getitem,
     gt,
     is_,
+    is_not,
     itemgetter,
     le,
     lt,
@@ -526,11 +528,9 @@ class Page:
         window = self._window(alive, first)
         self.describe(alive[window:last + 1])
         classes = list(rough)
-        special = self.special
-        for k in range(window, last + 1):
-            name = special[alive[k]]
-            if name is not None:
-                classes[k] = DROP if name in _TRANSPARENT else BAD
+        names = list(map(self.special.__getitem__, alive[window:last + 1]))
+        for k in compress(count(window), map(is_not, names, repeat(None))):
+            classes[k] = DROP if names[k - window] in _TRANSPARENT else BAD
         final, before, after = _context(classes[first:last + 1])
         heading = self._heading(alive, classes, first)
         return self._decisions(alive, classes, span, heading, final, before, after), span
@@ -544,8 +544,9 @@ class Page:
         story's byline."""
         first, last = span
         special, texts = self.special, self.texts
-        bylines = [k for k in range(first, last + 1) if special[alive[k]] == "byline"
-                   and not texts[alive[k]][:5].lower().startswith("photo")]
+        names = map(special.__getitem__, alive[first:last + 1])
+        bylines = [k for k in compress(count(first), map(eq, names, repeat("byline")))
+                   if not texts[alive[k]][:5].lower().startswith("photo")]
         if len(bylines) < 2:
             return span
         bounds = [first - 1, *bylines, last + 1]
@@ -587,14 +588,13 @@ class Page:
             if cls not in _NAMED:
                 whys[j] += ", before the article" if places[j] < first else ", after the article"
         inside_lines, inside_categories, inside_whys = [], [], []
-        for k in range(first, last + 1):
-            if final[k - first] is not GOOD:
-                category, why = self._reason(alive[k], classes[k])
-                if classes[k] not in _NAMED:
-                    why += f", {before[k - first]} before, {after[k - first]} after"
-                inside_lines.append(alive[k])
-                inside_categories.append(category)
-                inside_whys.append(why)
+        for k in compress(count(first), map(is_not, final, repeat(GOOD))):
+            category, why = self._reason(alive[k], classes[k])
+            if classes[k] not in _NAMED:
+                why += f", {before[k - first]} before, {after[k - first]} after"
+            inside_lines.append(alive[k])
+            inside_categories.append(category)
+            inside_whys.append(why)
         lines[split:split] = inside_lines
         categories[split:split] = inside_categories
         whys[split:split] = inside_whys
