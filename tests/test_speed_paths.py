@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -108,6 +109,7 @@ def test_removal_edits_built_in_c_equal_edits_built_one_by_one():
     assert built == [Edit(r, b, "", n) for r, b, n in zip(rules, befores, lines, strict=True)]
     assert all(type(edit) is Edit for edit in built)
     assert hash(built[0]) == hash(Edit(rules[0], befores[0], "", 1))
+    assert pickle.loads(pickle.dumps(built)) == built
     assert removals([], [], []) == []
     with pytest.raises(dataclasses.FrozenInstanceError):
         built[0].rule = "x"  # type: ignore[misc]
