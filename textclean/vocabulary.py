@@ -99,6 +99,7 @@ class Vocabulary:
         when given, holds the positions of every line that has a trigger word (and maybe
         others): the others are not looked at for terms."""
         triggers = self.triggers
+        is_trigger = triggers.__contains__
         chosen = []
         if among is None:
             among = range(len(words))
@@ -107,7 +108,7 @@ class Vocabulary:
             size = len(words[k])
             needed = 2 if sentences[k] and size >= 6 else 1
             needed = max(needed, -(-size // words_per_term))
-            if needed == 1 or sum(map(words[k].count, triggers.intersection(words[k]))) >= needed:
+            if needed == 1 or sum(map(is_trigger, words[k])) >= needed:
                 chosen.append(k)
         marks = self.marks
         if marks is not None and marks.search("\n".join(lines)):
