@@ -32,7 +32,9 @@ the lines that need them, with C-level passes (``map`` over string methods, ``co
 at the page test after two passes over its lines; on a page, words are split only for long
 lines (a running line only its first :data:`_READ` characters) and for the lines in and just
 before the article, and stop words are counted only where they decide a class. Regular
-expressions run only on the lines a cheap check lets through, each on a bounded length.
+expressions run only on the lines a cheap check lets through, each on a bounded length. The
+passes map :mod:`operator` functions (``map(gt, repeat(low), lengths)``) rather than bound
+dunder methods (``low.__gt__``), which build an argument tuple for every line.
 """
 
 from __future__ import annotations
