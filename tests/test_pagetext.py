@@ -14,6 +14,7 @@ from textclean import ConfigError, Document, Pipeline
 from textclean.blocks import MAX_ROUNDS, Page, Settings, language_of, notice, settle
 from textclean.cli import app
 from textclean.steps.pagetext import Pagetext
+from textclean.stopwords import CJK_CHAR, has_cjk
 from textclean.testing import assert_accountable, assert_idempotent, pages
 from textclean.vocabulary import default_vocabulary, features
 
@@ -416,3 +417,51 @@ def test_taking_copies_away_after_the_step_gives_it_no_new_work(text, copies):
     once = run("\n".join(lines)).text
     shorter = _without_copies(once, Settings().length_low)
     assert run(shorter).text == shorter
+
+
+@settings(max_examples=300)
+@given(text=st.text(max_size=60) | st.text(alphabet=st.characters(min_codepoint=0x2000),
+                                           max_size=20)
+       | st.sampled_from(["Plain ASCII", "café – “quoted”", "emoji 😀 and \ufeff", "\ud800 lone",
+                          "日本語の記事", "𠀀 astral Han", "ｶﾀｶﾅ half width", "ﾟ", "\u303f\u3040"]))
+def test_the_quick_cjk_test_agrees_with_the_pattern(text):
+    assert has_cjk(text) == (CJK_CHAR.search(text) is not None)
+
+
+@settings(max_examples=100)
+@given(text=pages())
+def test_the_quick_columns_of_a_page_agree_with_their_definitions(text):
+    page = Page(text, Settings())
+    if not len(page):
+        return
+    alive = list(range(len(page)))
+    page.copies(alive)
+    assert page._folded == [" ".join(line.split()) if big else ""
+                            for line, big in zip(page.texts, page.long, strict=True)]
+    page.weigh()
+    classes = ["good", "near-good", "short", "few-stop-words", "bad", "drop"]
+    for cls in classes:
+        picked = [i for i in alive if cls != "few-stop-words" or page.long[i]]
+        scores = page._scores(picked, [cls] * len(picked))
+        expected = {
+            "good": page.lengths, "near-good": page.lengths,
+            "bad": [-n for n in page.lengths], "drop": [0] * len(page),
+            "short": [round(-Settings().short_cost * w) for w in page.weight],
+            "few-stop-words": [round(-n * w) for n, w in zip(page.lengths, page.weight,
+                                                                  strict=True)],
+        }[cls]
+        assert scores == [expected[i] for i in picked]
+
+
+@settings(max_examples=200)
+@given(lines=st.lists(st.sampled_from([
+    line for category in default_vocabulary().categories
+    for line in (*category.examples, *category.counterexamples)] + MENU + ARTICLE + FOOTER)
+    | st.text(max_size=80), max_size=12))
+def test_notice_candidates_among_the_cued_lines_are_all_the_candidates(lines):
+    vocabulary = default_vocabulary()
+    words = [line.lower().split() for line in lines]
+    sentences = [line.endswith(".") for line in lines]
+    cued = [k for k, w in enumerate(words) if not vocabulary.triggers.isdisjoint(w)]
+    assert (vocabulary.candidates(words, lines, sentences, 12, among=cued)
+            == vocabulary.candidates(words, lines, sentences, 12))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -17,7 +18,7 @@ from typer.testing import CliRunner
 
 from textclean import Document, Edit, Pipeline
 from textclean.cli import app
-from textclean.document import stamped
+from textclean.document import removals, stamped
 from textclean.errors import RuleError
 from textclean.io import TEMP_PREFIX, OutputWriter
 from textclean.rules import Rule, deferred_patterns
@@ -100,6 +101,18 @@ def test_an_edit_already_stamped_is_kept_and_a_subclass_stays_one():
 
     special = stamped(Special("r.x", "a", "b", extra="kept"), "step")
     assert isinstance(special, Special) and special.extra == "kept" and special.step == "step"
+
+
+def test_removal_edits_built_in_c_equal_edits_built_one_by_one():
+    rules, befores, lines = ["pagetext.short: 9 chars", "pagetext.date"], ["Home", "May 3"], [1, 7]
+    built = removals(rules, befores, lines)
+    assert built == [Edit(r, b, "", n) for r, b, n in zip(rules, befores, lines, strict=True)]
+    assert all(type(edit) is Edit for edit in built)
+    assert hash(built[0]) == hash(Edit(rules[0], befores[0], "", 1))
+    assert pickle.loads(pickle.dumps(built)) == built
+    assert removals([], [], []) == []
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built[0].rule = "x"  # type: ignore[misc]
 
 
 # -- the settle round -------------------------------------------------------------------------

@@ -32,7 +32,9 @@ the lines that need them, with C-level passes (``map`` over string methods, ``co
 at the page test after two passes over its lines; on a page, words are split only for long
 lines (a running line only its first :data:`_READ` characters) and for the lines in and just
 before the article, and stop words are counted only where they decide a class. Regular
-expressions run only on the lines a cheap check lets through, each on a bounded length.
+expressions run only on the lines a cheap check lets through, each on a bounded length. The
+passes map :mod:`operator` functions (``map(gt, repeat(low), lengths)``) rather than bound
+dunder methods (``low.__gt__``), which build an argument tuple for every line.
 """
 
 from __future__ import annotations
@@ -44,12 +46,39 @@ from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, count, islice, repeat
-from operator import add, and_, itemgetter, mul, ne, neg, not_, or_, sub, truediv
+from operator import (
+    add,
+    and_,
+    contains,
+    eq,
+    ge,
+    getitem,
+    gt,
+    is_,
+    is_not,
+    itemgetter,
+    le,
+    lt,
+    mul,
+    ne,
+    neg,
+    not_,
+    or_,
+    sub,
+    truediv,
+)
 from typing import Any, NamedTuple
 
 import regex
 
-from textclean.stopwords import CJK_CHAR, Language, guess_language, language, words_of
+from textclean.stopwords import (
+    CJK_CHAR,
+    Language,
+    guess_language,
+    has_cjk,
+    language,
+    words_of,
+)
 from textclean.vocabulary import Vocabulary, default_vocabulary
 
 __all__ = ["MAX_ROUNDS", "Decision", "Page", "Settings", "language_of", "notice", "settle"]
@@ -78,8 +107,10 @@ _TRANSPARENT = frozenset({"no-words", "link", "date", "byline", "bio"})
 _MARKS = frozenset("+-|/&*•·–—:;,.!?…»«›‹>#@~=()[]{}\"'“”‘’▪■►▸◦")
 #: Sentence punctuation, possibly followed by closing quotes or brackets, ends a sentence: Latin,
 #: CJK, Arabic (؟ ۔), Devanagari (। ॥), Armenian (։) and Ethiopic (።) full stops and questions.
-_ENDERS = tuple(".!?…。！？:;؟۔।॥։።")
+_ENDERS = frozenset(".!?…。！？:;؟۔।॥։።")
 _CLOSERS = "\"'”’»)]】」』 "
+#: A line's last character (none for an empty line), looked up in :data:`_ENDERS`.
+_LAST = slice(-1, None)
 #: Separators of menus and breadcrumbs ("Home | News", "Home › World", "A • B", "A ▪ B"); a
 #: middle dot between two letters is part of a word (Catalan "col·lecció"), and a » that closes
 #: a « quotation is punctuation.
@@ -184,6 +215,8 @@ _HEAD = slice(0, _WEIGHED)
 #: How many characters of a running line (longer than ``length_high``, ending a sentence) are read
 #: for its words: enough for a notice's terms or a bio's name and job, which come first.
 _READ = 300
+#: What is read of a line that is not running text, and of one that is.
+_READ_SLICES = (slice(None), slice(0, _READ))
 #: How many words of a page's long sentences tell its language and its own share of stop words.
 _SAMPLE = 300
 #: A mark (a lone punctuation token) weighs this much in a line's stop-word tally, so that one
@@ -217,20 +250,20 @@ class Page:
         self.numbers = list(compress(count(), stripped))
         texts = self.texts = list(filter(None, stripped))
         lengths = list(map(len, texts))
-        self.cjk = not text.isascii() and CJK_CHAR.search(text) is not None
+        self.cjk = has_cjk(text)
         if self.cjk:  # a CJK character says about as much as three Latin letters
             rest = map(len, CJK_CHAR.sub("", "\n".join(texts)).split("\n"))
             lengths = list(map(sub, map(mul, repeat(3), lengths), map(mul, repeat(2), rest)))
         self.lengths = lengths
-        sentence = self.sentence = list(map(str.endswith, map(str.rstrip, texts, repeat(_CLOSERS)),
-                                            repeat(_ENDERS)))
+        sentence = self.sentence = list(map(_ENDERS.__contains__, map(
+            getitem, map(str.rstrip, texts, repeat(_CLOSERS)), repeat(_LAST))))
         low, high = settings.length_low, settings.length_high
         #: Short lines without sentence punctuation: what menus, lists and widgets are made of.
-        self.plain_short = list(map(and_, map(low.__gt__, lengths), map(not_, sentence)))
+        self.plain_short = list(map(and_, map(gt, repeat(low), lengths), map(not_, sentence)))
         #: Lines of ``length_low`` characters or more: their words decide their class.
-        self.long = list(map(low.__le__, lengths))
+        self.long = list(map(le, repeat(low), lengths))
         #: Lines longer than ``length_high`` that end a sentence: running text.
-        self.running = list(map(and_, map(high.__lt__, lengths), sentence))
+        self.running = list(map(and_, map(lt, repeat(high), lengths), sentence))
         n = len(texts)
         self.weight: list[float] = []  # filled by weigh()
         # Filled by describe(), for the lines that need them:
@@ -270,7 +303,7 @@ class Page:
         self.weigh()
         if not self._menu_like:
             self._menu_like = list(map(and_, self.plain_short,
-                                       map(settings.title_case.__le__, self.weight)))
+                                       map(le, repeat(settings.title_case), self.weight)))
         short = sum(map(self._menu_like.__getitem__, alive))
         if short >= needed:
             return True
@@ -298,7 +331,7 @@ class Page:
         texts = self.texts
         weight = [0.0] * len(texts)
         plain = list(compress(count(), map(not_, self.sentence)))
-        heads = list(map(str.__getitem__, map(texts.__getitem__, plain), repeat(_HEAD)))
+        heads = list(map(getitem, map(texts.__getitem__, plain), repeat(_HEAD)))
         ascii_flags = list(map(str.isascii, heads))
         lines = list(compress(plain, ascii_flags))
         if lines:  # ASCII: bytes.translate, one C pass over all of them
@@ -306,7 +339,8 @@ class Page:
             shapes = joined.encode("ascii").translate(_ASCII_SHAPES, _ASCII_DROPPED).split(b"\n")
             upper = list(map(bytes.count, shapes, repeat(b" A")))
             cased = list(map(add, upper, map(bytes.count, shapes, repeat(b" a"))))
-            _assign(weight, lines, map(truediv, upper, map(max, cased, repeat(1))))
+            # a line without cased words has none capitalised: 0 / 1
+            _assign(weight, lines, map(truediv, upper, map(add, cased, map(not_, cased))))
         other_flags = list(map(not_, ascii_flags))
         lines = list(compress(plain, other_flags))
         if lines:  # other scripts: str.translate through a table of cased letters
@@ -314,25 +348,25 @@ class Page:
             shapes = joined.translate(_shape_table()).split("\n")
             upper = list(map(str.count, shapes, repeat(" A")))
             cased = list(map(add, upper, map(str.count, shapes, repeat(" a"))))
-            _assign(weight, lines, map(truediv, upper, map(max, cased, repeat(1))))
+            _assign(weight, lines, map(truediv, upper, map(add, cased, map(not_, cased))))
             for i in compress(lines, map(not_, cased)):
                 # no word begins with a letter of a case: letters without case (Arabic, Thai)
                 weight[i] = float(any(map(str.isalpha, texts[i][:_WEIGHED])))
         self.weight = weight
 
-    def describe(self, lines: Iterable[int]) -> None:
+    def describe(self, lines: Sequence[int]) -> None:
         """Split the words of ``lines`` (positions) not described yet, a running line's from its
         first :data:`_READ` characters, and find their special features. Each boilerplate test
         runs only on the lines that a cheap check lets through (one set operation or one
         character test per line), and the tests go from the weakest sign to the strongest,
         each overriding the one before."""
         done = self.words
-        todo = [i for i in lines if done[i] is None]
+        todo = list(compress(lines, map(is_, map(done.__getitem__, lines), repeat(None))))
         if not todo:
             return
         texts = list(map(self.texts.__getitem__, todo))
-        running = list(map(self.running.__getitem__, todo))
-        read = [line[:_READ] if run else line for line, run in zip(texts, running, strict=True)]
+        read = list(map(getitem, texts,
+                        map(_READ_SLICES.__getitem__, map(self.running.__getitem__, todo))))
         lowered = "\n".join(read).lower()
         lines_lowered = lowered.split("\n")
         if self.cjk:
@@ -352,15 +386,19 @@ class Page:
                 special[k] = "separators"
                 reasons[todo[k]] = f"{found} separators"
         vocabulary, per_term = self.settings.vocabulary, self.settings.vocabulary_words
-        for k in vocabulary.candidates(words, read, sentence, per_term):
+        # One pass over the words for both the notice terms and the bios' jobs: most lines
+        # have neither.
+        cued = list(compress(range(n), map(not_, map(_cues(vocabulary).isdisjoint, words))))
+        for k in vocabulary.candidates(words, read, sentence, per_term, among=cued):
             found_terms = vocabulary.match(words[k], read[k], sentence[k], per_term)
             if found_terms is not None:
                 special[k] = found_terms[0]
                 reasons[todo[k]] = ", ".join(f'"{term}"' for term in found_terms[1])
-        for k in compress(range(n), map(not_, map(_BIO_ROLES.isdisjoint, words))):
+        for k in compress(cued, map(not_, map(_BIO_ROLES.isdisjoint,
+                                              map(words.__getitem__, cued)))):
             if len(texts[k]) <= _BIO_LENGTH and _BIO.match(texts[k]):
                 special[k] = "bio"
-        brief = list(compress(range(n), map(_DATE_LENGTH.__ge__, map(len, texts))))
+        brief = list(compress(range(n), map(ge, repeat(_DATE_LENGTH), map(len, texts))))
         for k in compress(brief, map(_DATE_HINT.search, map(texts.__getitem__, brief))):
             if _DATE_SHAPE.fullmatch(texts[k]) and _DATE_CORE.search(texts[k]):
                 special[k] = "date"
@@ -368,7 +406,7 @@ class Page:
             if (words[k] and words[k][0] in _BYLINE_START and len(texts[k]) <= _BYLINE_LENGTH
                     and _BYLINE.fullmatch(texts[k])):
                 special[k] = "byline"
-        for k in compress(range(n), map(not_, map(str.__contains__, texts, repeat(" ")))):
+        for k in compress(range(n), map(not_, map(contains, texts, repeat(" ")))):
             if ("." in texts[k] or "@" in texts[k]) and _LINK.fullmatch(texts[k]):
                 special[k] = "link"
         for k in compress(range(n), map(not_, words)):
@@ -400,10 +438,7 @@ class Page:
         folded, as the ``headlines`` step compares lines), and the lines they repeat."""
         folded = self._folded
         if not folded:
-            folded = self._folded = [
-                (t if t.isprintable() and "  " not in t else " ".join(t.split())) if big else ""
-                for t, big in zip(self.texts, self.long, strict=True)
-            ]
+            folded = self._folded = _fold_long(self.texts, self.long)
         lines = list(compress(alive, map(self.long.__getitem__, alive)))
         keys = list(map(folded.__getitem__, lines))
         first = dict(zip(reversed(keys), reversed(lines), strict=True))
@@ -495,11 +530,9 @@ class Page:
         window = self._window(alive, first)
         self.describe(alive[window:last + 1])
         classes = list(rough)
-        special = self.special
-        for k in range(window, last + 1):
-            name = special[alive[k]]
-            if name is not None:
-                classes[k] = DROP if name in _TRANSPARENT else BAD
+        names = list(map(self.special.__getitem__, alive[window:last + 1]))
+        for k in compress(count(window), map(is_not, names, repeat(None))):
+            classes[k] = DROP if names[k - window] in _TRANSPARENT else BAD
         final, before, after = _context(classes[first:last + 1])
         heading = self._heading(alive, classes, first)
         return self._decisions(alive, classes, span, heading, final, before, after), span
@@ -513,8 +546,9 @@ class Page:
         story's byline."""
         first, last = span
         special, texts = self.special, self.texts
-        bylines = [k for k in range(first, last + 1) if special[alive[k]] == "byline"
-                   and not texts[alive[k]][:5].lower().startswith("photo")]
+        names = map(special.__getitem__, alive[first:last + 1])
+        bylines = [k for k in compress(count(first), map(eq, names, repeat("byline")))
+                   if not texts[alive[k]][:5].lower().startswith("photo")]
         if len(bylines) < 2:
             return span
         bounds = [first - 1, *bylines, last + 1]
@@ -546,24 +580,23 @@ class Page:
         categories = list(map(classes.__getitem__, places))
         lengths = list(map(self.lengths.__getitem__, lines))
         split = bisect_left(places, first)
-        whys = [*map(_OutsideReasons("before").__getitem__, lengths[:split]),
-                *map(_OutsideReasons("after").__getitem__, lengths[split:])]
+        whys = [*map(_BEFORE_REASONS.__getitem__, lengths[:split]),
+                *map(_AFTER_REASONS.__getitem__, lengths[split:])]
         low = self.settings.length_low
-        for j in compress(count(), map(or_, map(low.__le__, lengths),
+        for j in compress(count(), map(or_, map(le, repeat(low), lengths),
                                        map(_NAMED.__contains__, categories))):
             cls = categories[j]
             categories[j], whys[j] = self._reason(lines[j], cls)
             if cls not in _NAMED:
                 whys[j] += ", before the article" if places[j] < first else ", after the article"
         inside_lines, inside_categories, inside_whys = [], [], []
-        for k in range(first, last + 1):
-            if final[k - first] is not GOOD:
-                category, why = self._reason(alive[k], classes[k])
-                if classes[k] not in _NAMED:
-                    why += f", {before[k - first]} before, {after[k - first]} after"
-                inside_lines.append(alive[k])
-                inside_categories.append(category)
-                inside_whys.append(why)
+        for k in compress(count(first), map(is_not, final, repeat(GOOD))):
+            category, why = self._reason(alive[k], classes[k])
+            if classes[k] not in _NAMED:
+                why += f", {before[k - first]} before, {after[k - first]} after"
+            inside_lines.append(alive[k])
+            inside_categories.append(category)
+            inside_whys.append(why)
         lines[split:split] = inside_lines
         categories[split:split] = inside_categories
         whys[split:split] = inside_whys
@@ -653,10 +686,18 @@ class Page:
         if not self._score_columns:
             lengths, weight, short_cost = self.lengths, self.weight, self.settings.short_cost
             minus = list(map(neg, lengths))
+            # Few distinct shares of capitalised words: each short line's score is looked up.
+            shares = set(weight)
+            short_scores = dict(zip(shares, map(round, map(mul, repeat(-short_cost), shares)),
+                                    strict=True))
+            # Only long lines have few stop words.
+            weak = [0] * len(lengths)
+            long_lines = list(compress(count(), self.long))
+            _assign(weak, long_lines, map(round, map(mul, map(minus.__getitem__, long_lines),
+                                                     map(weight.__getitem__, long_lines))))
             self._score_columns = {
                 GOOD: lengths, NEAR_GOOD: lengths, BAD: minus, DROP: [0] * len(lengths),
-                SHORT: list(map(round, map(mul, repeat(-short_cost), weight))),
-                WEAK: list(map(round, map(mul, minus, weight))),
+                SHORT: list(map(short_scores.__getitem__, weight)), WEAK: weak,
             }
         return list(map(list.__getitem__, map(self._score_columns.__getitem__, classes), alive))
 
@@ -742,21 +783,51 @@ def _shape_table() -> dict[int, str | None]:
 
 
 class _OutsideReasons(dict[int, str]):
-    """The reason of a short line on one ``side`` of the article, by its length, built once."""
+    """The reason of a short line on one ``side`` of the article, by its length: built once
+    per process for lengths below :data:`_KEPT_REASONS` (the short lines of every page share
+    them), and each time for longer ones, so that the table stays small."""
 
     def __init__(self, side: str) -> None:
         super().__init__()
         self.side = side
 
     def __missing__(self, length: int) -> str:
-        reason = self[length] = f"{length} chars, {self.side} the article"
+        reason = f"{length} chars, {self.side} the article"
+        if length < _KEPT_REASONS:
+            self[length] = reason
         return reason
+
+
+#: Lengths whose reasons outside the article are kept (see :class:`_OutsideReasons`).
+_KEPT_REASONS = 1000
+_BEFORE_REASONS, _AFTER_REASONS = _OutsideReasons("before"), _OutsideReasons("after")
 
 
 #: Classes that a line's own feature gave it: their reason is the feature's.
 _NAMED = frozenset({BAD, DROP})
 #: Longest lines that can be a bio, a date alone or a byline, in characters.
 _BIO_LENGTH, _DATE_LENGTH, _BYLINE_LENGTH = 400, 60, 100
+
+
+def _fold_long(texts: Sequence[str], long: Sequence[bool]) -> list[str]:
+    """Each long line with its white space folded (as the ``headlines`` step compares lines),
+    "" for the others: the few lines with runs of spaces or other white space are folded one
+    by one, the others are their own key."""
+    folded = [""] * len(texts)
+    lines = list(compress(count(), long))
+    keys = list(map(texts.__getitem__, lines))
+    _assign(folded, lines, keys)
+    messy = map(or_, map(not_, map(str.isprintable, keys)),
+                map(contains, keys, repeat("  ")))
+    for k in compress(range(len(lines)), messy):
+        folded[lines[k]] = " ".join(keys[k].split())
+    return folded
+
+
+@functools.lru_cache(maxsize=8)
+def _cues(vocabulary: Vocabulary) -> frozenset[str]:
+    """The words that can make a line a notice (``vocabulary``'s triggers) or a bio (a job)."""
+    return vocabulary.triggers | _BIO_ROLES
 
 
 def _assign(column: list[Any], positions: Iterable[int], values: Iterable[Any]) -> None:

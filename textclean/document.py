@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 __all__ = ["Document", "Edit", "Meta"]
@@ -103,6 +105,18 @@ def stamped(edit: Edit, step: str) -> Edit:
     _SET_STEP(copy, step)
     _SET_NOTE(copy, edit.note)
     return copy
+
+
+def removals(rules: Sequence[str], befores: Sequence[str], lines: Sequence[int]) -> list[Edit]:
+    """``Edit(rule, before, "", line)`` for each rule, removed text and line number, built in
+    C (each field set through its slot over all the edits at once, as :func:`stamped` sets
+    one): a step that drops a thousand lines of a page makes a thousand edits."""
+    edits = list(map(_new_edit, repeat(Edit, len(rules))))
+    empty = repeat("")
+    for setter, values in ((_SET_RULE, rules), (_SET_BEFORE, befores), (_SET_AFTER, empty),
+                           (_SET_LINE, lines), (_SET_STEP, empty), (_SET_NOTE, empty)):
+        deque(map(setter, edits, values), maxlen=0)
+    return edits
 
 
 @dataclass(frozen=True, slots=True)

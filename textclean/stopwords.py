@@ -28,6 +28,7 @@ __all__ = [
     "CJK_CHAR",
     "Language",
     "guess_language",
+    "has_cjk",
     "is_stop_word",
     "language",
     "words_of",
@@ -42,6 +43,9 @@ CJK = (
 )
 CJK_CHAR = re.compile(f"[{CJK}]")
 _CJK_TOKEN = re.compile(f"[^\\W{CJK}]+|[{CJK}]")
+#: Bytes that cannot start the UTF-8 encoding of a character at U+3040 or above, where the CJK
+#: ranges begin: a text none of whose bytes is another has no CJK character.
+_BELOW_CJK = bytes(range(0xE3)) + bytes(range(0xF5, 0x100))
 #: Punctuation that clings to the start or the end of a word.
 _LEADING = "\"'“‘«„([¿¡"
 _TRAILING = ",.;:!?)]\"'”’»…"
@@ -54,6 +58,17 @@ def words_of(lowered: str) -> list[str]:
     if not lowered.isascii() and CJK_CHAR.search(lowered):
         return _CJK_TOKEN.findall(lowered)
     return lowered.split()
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a CJK character. Its UTF-8 bytes are looked at first, in one C
+    pass: most pages that are not ASCII (Latin, Cyrillic, Greek, Arabic ...) have no character
+    at U+3040 or above, and the regular expression then need not scan them."""
+    if text.isascii():
+        return False
+    if not text.encode("utf-8", "surrogatepass").translate(None, _BELOW_CJK):
+        return False
+    return CJK_CHAR.search(text) is not None
 
 
 @dataclass(frozen=True)

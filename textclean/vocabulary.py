@@ -91,17 +91,24 @@ class Vocabulary:
                       else None)
 
     def candidates(self, words: Sequence[list[str]], lines: Sequence[str],
-                   sentences: Sequence[bool], words_per_term: int) -> list[int]:
+                   sentences: Sequence[bool], words_per_term: int,
+                   among: Sequence[int] | None = None) -> list[int]:
         """The positions of the lines that :meth:`match` could mark, found with set operations
         and counts in C: enough anchor words for one term per ``words_per_term`` words (two in
-        a sentence), or a mark (©). Every line :meth:`match` marks is among them."""
+        a sentence), or a mark (©). Every line :meth:`match` marks is among them. ``among``,
+        when given, holds the positions of every line that has a trigger word (and maybe
+        others): the others are not looked at for terms."""
         triggers = self.triggers
+        is_trigger = triggers.__contains__
         chosen = []
-        for k in compress(count(), map(not_, map(triggers.isdisjoint, words))):
+        if among is None:
+            among = range(len(words))
+        hits = map(not_, map(triggers.isdisjoint, map(words.__getitem__, among)))
+        for k in compress(among, hits):
             size = len(words[k])
             needed = 2 if sentences[k] and size >= 6 else 1
             needed = max(needed, -(-size // words_per_term))
-            if needed == 1 or sum(map(words[k].count, triggers.intersection(words[k]))) >= needed:
+            if needed == 1 or sum(map(is_trigger, words[k])) >= needed:
                 chosen.append(k)
         marks = self.marks
         if marks is not None and marks.search("\n".join(lines)):

@@ -9,13 +9,14 @@ after, head``). An article, which has few such lines, is left alone.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import itemgetter
+from operator import add, itemgetter
 
 from textclean.blocks import Settings, settle
-from textclean.document import Document, Edit
+from textclean.document import Document, removals
 from textclean.errors import ConfigError
 from textclean.hookspecs import hookimpl
 from textclean.step import Context, Stage, Step
@@ -113,11 +114,10 @@ class Pagetext(Step):
         lines = doc.text.split("\n")
         numbers = list(map(itemgetter(0), decisions))
         rules = [f"pagetext.{category}: {reason}" for _, category, reason in decisions]
-        edits = list(map(Edit, rules, map(lines.__getitem__, numbers), repeat(""),
-                         map((1).__add__, numbers)))
+        edits = removals(rules, list(map(lines.__getitem__, numbers)),
+                         list(map(add, numbers, repeat(1))))
         keep = [True] * len(lines)
-        for number in numbers:
-            keep[number] = False
+        deque(map(keep.__setitem__, numbers, repeat(False)), maxlen=0)
         return doc.revise("\n".join(compress(lines, keep)), *edits)
 
 
