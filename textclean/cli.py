@@ -99,6 +99,18 @@ RulesOpt = Annotated[
     list[Path] | None,
     typer.Option("--rules", help="A rules file to apply too, e.g. a learned profile (repeatable)."),
 ]
+IncludeOpt = Annotated[
+    list[str] | None, typer.Option("--include", help="Glob of files to read (repeatable).")
+]
+ExcludeOpt = Annotated[
+    list[str] | None, typer.Option("--exclude", help="Glob of files to leave out.")
+]
+CorpusOutletOpt = Annotated[
+    str | None, typer.Option("--outlet", help="The outlet of every document.")
+]
+ArticleOutletOpt = Annotated[
+    str | None, typer.Option("--outlet", help="The article's outlet.")
+]
 ExplainOpt = Annotated[
     bool, typer.Option("--explain", help="Also show what steps deliberately left alone, and why.")
 ]
@@ -159,15 +171,9 @@ def run(
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for cleaned files.")],
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
-    include: Annotated[
-        list[str] | None, typer.Option("--include", help="Glob of files to clean (repeatable).")
-    ] = None,
-    exclude: Annotated[
-        list[str] | None, typer.Option("--exclude", help="Glob of files to leave out.")
-    ] = None,
-    outlet: Annotated[
-        str | None, typer.Option("--outlet", help="The outlet of every document.")
-    ] = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+    outlet: CorpusOutletOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Redo documents done before.")] = False,
     fail_fast: Annotated[
         bool, typer.Option("--fail-fast", help="Stop at the first failed document.")
@@ -284,7 +290,7 @@ def run(
 def clean(
     file: Annotated[str, typer.Argument(help="A file, or - for standard input.")] = "-",
     url: Annotated[str | None, typer.Option("--url", help="The article's URL.")] = None,
-    outlet: Annotated[str | None, typer.Option("--outlet", help="The article's outlet.")] = None,
+    outlet: ArticleOutletOpt = None,
     config: ConfigOpt = None,
     plugin: PluginOpt = None,
     disable: DisableOpt = None,
@@ -317,7 +323,7 @@ def clean(
 def diff(
     file: Annotated[str, typer.Argument(help="A file, or - for standard input.")],
     url: Annotated[str | None, typer.Option("--url", help="The article's URL.")] = None,
-    outlet: Annotated[str | None, typer.Option("--outlet", help="The article's outlet.")] = None,
+    outlet: ArticleOutletOpt = None,
     config: ConfigOpt = None,
     plugin: PluginOpt = None,
     disable: DisableOpt = None,
@@ -390,15 +396,9 @@ def learn(
         float, typer.Option("--min-share", min=0.0, max=1.0,
                             help="... and at least this share of their outlet's documents.")
     ] = 0.2,
-    include: Annotated[
-        list[str] | None, typer.Option("--include", help="Glob of files to read (repeatable).")
-    ] = None,
-    exclude: Annotated[
-        list[str] | None, typer.Option("--exclude", help="Glob of files to leave out.")
-    ] = None,
-    outlet: Annotated[
-        str | None, typer.Option("--outlet", help="The outlet of every document.")
-    ] = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+    outlet: CorpusOutletOpt = None,
     config: ConfigOpt = None,
     plugin: PluginOpt = None,
     disable: DisableOpt = None,
@@ -448,12 +448,8 @@ def aliases_discover(
         Path | None,
         typer.Option("--prefer", help="Spellings to make canonical, one per line."),
     ] = None,
-    include: Annotated[
-        list[str] | None, typer.Option("--include", help="Glob of files to read (repeatable).")
-    ] = None,
-    exclude: Annotated[
-        list[str] | None, typer.Option("--exclude", help="Glob of files to leave out.")
-    ] = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
     min_count: Annotated[
         int, typer.Option("--min-count", min=1, help="Leave out spellings seen fewer times.")
     ] = 1,
