@@ -539,15 +539,15 @@ class _Probes:
     """The small documents of new lines that the line steps of one settle round are asked
     about (see :func:`_no_new_line_work`). The line steps of a pipeline are usually asked
     about the same two texts one after the other, so the last probe is remembered, with the
-    lines of the last texts split."""
+    split lines of the last two texts compared."""
 
-    __slots__ = ("doc", "key", "lines", "probe")
+    __slots__ = ("key", "old", "probe", "text")
 
     def __init__(self) -> None:
         self.key: tuple[str, str, Meta] | None = None
         self.probe: Document | None = None
-        self.lines: tuple[str, frozenset[str]] | None = None
-        self.doc: tuple[str, frozenset[str]] | None = None
+        self.old: tuple[str, frozenset[str]] | None = None  # a step's last output, split
+        self.text: tuple[str, frozenset[str]] | None = None  # the text it is asked about
 
     def _lines_of(self, text: str, slot: str) -> frozenset[str]:
         held = getattr(self, slot)
@@ -562,7 +562,7 @@ class _Probes:
         key = self.key
         if key is not None and key[0] is last and key[1] is doc.text and key[2] is doc.meta:
             return self.probe
-        new = self._lines_of(doc.text, "doc") - self._lines_of(last, "lines")
+        new = self._lines_of(doc.text, "text") - self._lines_of(last, "old")
         self.key = (last, doc.text, doc.meta)
         self.probe = Document("\n".join(sorted(new)), doc.meta) if new else None
         return self.probe
