@@ -538,23 +538,27 @@ _PROBE_LIMIT = 1 << 20
 class _Probes:
     """The small documents of new lines that the line steps of one settle round are asked
     about (see :func:`_no_new_line_work`). The line steps of a pipeline are usually asked
-    about the same two texts one after the other, so the last probe is remembered, with the
-    split lines of the last two texts compared."""
+    about the same two texts one after the other, and the text one was asked about is its
+    last output when it is asked again: so the last probe is remembered, and the split lines
+    of the last few texts."""
 
-    __slots__ = ("key", "old", "probe", "text")
+    __slots__ = ("key", "probe", "split")
+
+    #: How many texts' lines are remembered.
+    KEPT = 3
 
     def __init__(self) -> None:
         self.key: tuple[str, str, Meta] | None = None
         self.probe: Document | None = None
-        self.old: tuple[str, frozenset[str]] | None = None  # a step's last output, split
-        self.text: tuple[str, frozenset[str]] | None = None  # the text it is asked about
+        self.split: list[tuple[str, frozenset[str]]] = []  # the most recent first
 
-    def _lines_of(self, text: str, slot: str) -> frozenset[str]:
-        held = getattr(self, slot)
-        if held is None or held[0] is not text:
-            held = (text, frozenset(text.split("\n")))
-            setattr(self, slot, held)
-        return held[1]
+    def _lines_of(self, text: str) -> frozenset[str]:
+        for held, lines in self.split:
+            if held is text:
+                return lines
+        lines = frozenset(text.split("\n"))
+        self.split = [(text, lines), *self.split[:self.KEPT - 1]]
+        return lines
 
     def probe_of(self, last: str, doc: Document) -> Document | None:
         """The lines of ``doc`` that the text ``last`` does not hold, as one document with
@@ -562,7 +566,7 @@ class _Probes:
         key = self.key
         if key is not None and key[0] is last and key[1] is doc.text and key[2] is doc.meta:
             return self.probe
-        new = self._lines_of(doc.text, "text") - self._lines_of(last, "old")
+        new = self._lines_of(doc.text) - self._lines_of(last)
         self.key = (last, doc.text, doc.meta)
         self.probe = Document("\n".join(sorted(new)), doc.meta) if new else None
         return self.probe
