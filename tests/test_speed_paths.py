@@ -299,3 +299,36 @@ def test_the_naming_hint_asks_the_pattern_where_lower_case_differs_from_ignoring
                  "plain words here ", "r\u0131ght", "ONCE", "on\u0441e"):
         assert alias_context._naming_hint(tail) == (
             alias_context._NAMING_HINT.search(tail) is not None), tail
+
+
+def test_line_steps_asked_about_the_same_two_texts_share_one_probe():
+    from textclean.pipeline import _Probes
+
+    probes = _Probes()
+    last = "Kept line.\nOld line.\n"
+    doc = Document("Kept line.\nNew line b.\nNew line a.\n")
+    probe = probes.probe_of(last, doc)
+    assert probe is not None and probe.text == "New line a.\nNew line b."
+    assert probes.probe_of(last, doc) is probe  # the next line step gets the same document
+    assert probes.probe_of(doc.text, doc) is None  # no new line: nothing to ask
+    other = Document(doc.text, dataclasses.replace(doc.meta, outlet="rt"))
+    assert probes.probe_of(last, other).meta.outlet == "rt"  # the metadata is the document's
+
+
+def test_headlines_asks_only_a_line_that_comes_back_whether_it_reads_as_prose(monkeypatch):
+    import textclean.steps.headlines as headlines
+
+    asked: list[str] = []
+    real = headlines.reads_as_prose
+
+    def recording(key: str) -> bool:
+        asked.append(key)
+        return real(key)
+
+    monkeypatch.setattr(headlines, "reads_as_prose", recording)
+    copy = "A paragraph that the scraper printed twice, word for word."
+    text = "\n".join([copy, "Another paragraph of the article, printed only once here.",
+                      "A third paragraph, long enough to count as one, also once.", copy])
+    result = Pipeline(only=["headlines"])(text)
+    assert asked == [copy]
+    assert result.text.count(copy) == 1

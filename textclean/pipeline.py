@@ -335,6 +335,7 @@ class Pipeline:
         ran_at = [-1] * len(steps)
         changes = [0] * len(steps)
         settled: list[Document | None] = [None] * len(steps)  # a lines step's last output
+        probes = _Probes()
         index = 0
         while index < len(steps):
             step = steps[index]
@@ -345,7 +346,7 @@ class Pipeline:
                 doc = _without_notes_of(step.name, doc)
             last = settled[index]
             if last is not None and not ctx.explain and _no_new_line_work(
-                step, last, doc, ctx, timings
+                step, last, doc, ctx, timings, probes
             ):
                 ran_at[index] = versions[step.reads]
                 settled[index] = doc
@@ -437,8 +438,7 @@ class Pipeline:
                 raise StepError(step.name, self.plugin_of(step.name),
                                 "changed the text without recording an edit")
             return result, changed
-        name = step.name
-        new = tuple(stamped(edit, name) for edit in new_edits[known:])
+        new = tuple(map(stamped, new_edits[known:], repeat(step.name)))
         return Document(result.text, result.meta, edits + new), changed
 
     def warm_up(self) -> None:
@@ -535,8 +535,46 @@ class Pipeline:
 _PROBE_LIMIT = 1 << 20
 
 
+class _Probes:
+    """The small documents of new lines that the line steps of one settle round are asked
+    about (see :func:`_no_new_line_work`). The line steps of a pipeline are usually asked
+    about the same two texts one after the other, and the text one was asked about is its
+    last output when it is asked again: so the last probe is remembered, and the split lines
+    of the last few texts."""
+
+    __slots__ = ("key", "probe", "split")
+
+    #: How many texts' lines are remembered.
+    KEPT = 3
+
+    def __init__(self) -> None:
+        self.key: tuple[str, str, Meta] | None = None
+        self.probe: Document | None = None
+        self.split: list[tuple[str, frozenset[str]]] = []  # the most recent first
+
+    def _lines_of(self, text: str) -> frozenset[str]:
+        for held, lines in self.split:
+            if held is text:
+                return lines
+        lines = frozenset(text.split("\n"))
+        self.split = [(text, lines), *self.split[:self.KEPT - 1]]
+        return lines
+
+    def probe_of(self, last: str, doc: Document) -> Document | None:
+        """The lines of ``doc`` that the text ``last`` does not hold, as one document with
+        its metadata; None when there are none."""
+        key = self.key
+        if key is not None and key[0] is last and key[1] is doc.text and key[2] is doc.meta:
+            return self.probe
+        new = self._lines_of(doc.text) - self._lines_of(last)
+        self.key = (last, doc.text, doc.meta)
+        self.probe = Document("\n".join(sorted(new)), doc.meta) if new else None
+        return self.probe
+
+
 def _no_new_line_work(step: Step, last: Document, doc: Document, ctx: Context,
-                      timings: dict[str, float] | None = None) -> bool:
+                      timings: dict[str, float] | None = None,
+                      probes: _Probes | None = None) -> bool:
     """Whether a step that judges each line on its own (``reads = "lines"``), and that left
     ``last`` as its output, has nothing to do on ``doc``: the metadata is the same, and the
     step changes none of the lines of ``doc`` that ``last`` did not hold (the lines it held
@@ -547,11 +585,9 @@ def _no_new_line_work(step: Step, last: Document, doc: Document, ctx: Context,
     text = doc.text
     if len(text) > _PROBE_LIMIT or "\r" in text or "\r" in last.text:
         return False
-    new = set(text.split("\n"))
-    new.difference_update(last.text.split("\n"))
-    if not new:
+    probe = (probes or _Probes()).probe_of(last.text, doc)
+    if probe is None:
         return True
-    probe = Document("\n".join(sorted(new)), doc.meta)
     started = time.perf_counter()
     try:
         result = step(probe, ctx)

@@ -62,6 +62,7 @@ separator appended: "A | A" + " | " is ("A | ") twice.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -206,7 +207,9 @@ class Headlines(Step):
 
     def _copies(self, lines: list[str], keys: list[str], edits: list[Edit]) -> list[int]:
         """Record the removal of each copy of the previous line or of an earlier paragraph;
-        the indexes of the lines kept."""
+        the indexes of the lines kept. Only a key that occurs again can have a later copy, so
+        only those are asked whether they read as prose (most paragraphs occur once)."""
+        counts = Counter(keys)
         kept: list[int] = []
         seen: set[str] = set()
         previous: str | None = None
@@ -221,7 +224,7 @@ class Headlines(Step):
                     edits.append(Edit(rule, before=lines[index], after="", line=index + 1))
                     continue
                 previous = key
-                if len(key) >= self.min_paragraph and reads_as_prose(key):
+                if len(key) >= self.min_paragraph and counts[key] > 1 and reads_as_prose(key):
                     seen.add(key)
             kept.append(index)
         return kept
