@@ -11,11 +11,19 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from textclean import ConfigError, Document, Pipeline
-from textclean.blocks import MAX_ROUNDS, Page, Settings, language_of, notice, settle
+from textclean.blocks import (
+    MAX_ROUNDS,
+    Page,
+    Settings,
+    _enough_short_lines,
+    language_of,
+    notice,
+    settle,
+)
 from textclean.cli import app
 from textclean.steps.pagetext import Pagetext
 from textclean.stopwords import CJK_CHAR, has_cjk
-from textclean.testing import assert_accountable, assert_idempotent, pages
+from textclean.testing import assert_accountable, assert_idempotent, news_documents, pages
 from textclean.vocabulary import default_vocabulary, features
 
 PIPELINE = Pipeline()
@@ -465,3 +473,24 @@ def test_notice_candidates_among_the_cued_lines_are_all_the_candidates(lines):
     cued = [k for k, w in enumerate(words) if not vocabulary.triggers.isdisjoint(w)]
     assert (vocabulary.candidates(words, lines, sentences, 12, among=cued)
             == vocabulary.candidates(words, lines, sentences, 12))
+
+
+@given(text=st.one_of(pages(), news_documents().map(lambda doc: doc.text), st.text()),
+       min_lines=st.integers(1, 40),
+       length_low=st.integers(1, 80))
+def test_a_text_let_go_for_too_few_short_lines_is_one_the_page_test_refuses(
+        text, min_lines, length_low):
+    """The count before the page is built only lets go what classifying would keep whole."""
+    chosen = Settings(min_lines=min_lines, length_low=length_low)
+    if not _enough_short_lines(text, chosen):
+        page = Page(text, chosen)
+        assert page.classify(list(range(len(page)))) == []
+        assert settle(text, chosen) == []
+
+
+def test_an_article_is_let_go_before_its_lines_are_read():
+    article = "\n\n".join(["A paragraph of running text that ends as a sentence does."] * 12)
+    assert not _enough_short_lines(article, Settings())
+    assert _enough_short_lines(article, Settings(min_lines=0))
+    menu = "\n".join(["Home", "World", "Sport", "Business", "Culture"] * 5)
+    assert _enough_short_lines(menu, Settings())

@@ -917,11 +917,26 @@ def language_of(text: str, settings: Settings | None = None) -> Language | None:
 MAX_ROUNDS = 6
 
 
+def _enough_short_lines(text: str, settings: Settings) -> bool:
+    """Whether ``text`` has ``min_lines`` non-blank lines shorter than ``length_low`` characters:
+    without them no page test can pass (a CJK character only makes a line longer), so an
+    article is let go before any feature of its lines is built."""
+    if settings.min_lines <= 0:
+        return True
+    if text.count("\n") + 1 < settings.min_lines:
+        return False
+    lengths = list(map(len, map(str.strip, text.split("\n"))))
+    short = sum(map(gt, repeat(settings.length_low), lengths)) - lengths.count(0)
+    return short >= settings.min_lines
+
+
 def settle(text: str, settings: Settings) -> list[Decision]:
     """The lines to drop so that classifying what is left drops nothing more: rounds of
     classification over the kept lines until one drops nothing. Empty when nothing goes, or when
     the page has not settled after :data:`MAX_ROUNDS` rounds (keeping every line is a fixed
     point too)."""
+    if not _enough_short_lines(text, settings):
+        return []
     page = Page(text, settings)
     alive = list(range(len(page)))
     dropped: list[Decision] = []
