@@ -16,6 +16,7 @@ from textclean.blocks import (
     Page,
     Settings,
     _enough_short_lines,
+    _stripped_lines,
     language_of,
     notice,
     settle,
@@ -482,7 +483,7 @@ def test_a_text_let_go_for_too_few_short_lines_is_one_the_page_test_refuses(
         text, min_lines, length_low):
     """The count before the page is built only lets go what classifying would keep whole."""
     chosen = Settings(min_lines=min_lines, length_low=length_low)
-    if not _enough_short_lines(text, chosen):
+    if not _enough_short_lines(_stripped_lines(text), chosen):
         page = Page(text, chosen)
         assert page.classify(list(range(len(page)))) == []
         assert settle(text, chosen) == []
@@ -490,7 +491,7 @@ def test_a_text_let_go_for_too_few_short_lines_is_one_the_page_test_refuses(
 
 def test_an_article_is_let_go_before_its_lines_are_read():
     article = "\n\n".join(["A paragraph of running text that ends as a sentence does."] * 12)
-    assert not _enough_short_lines(article, Settings())
-    assert _enough_short_lines(article, Settings(min_lines=0))
+    assert not _enough_short_lines(_stripped_lines(article), Settings())
+    assert _enough_short_lines(_stripped_lines(article), Settings(min_lines=0))
     menu = "\n".join(["Home", "World", "Sport", "Business", "Culture"] * 5)
-    assert _enough_short_lines(menu, Settings())
+    assert _enough_short_lines(_stripped_lines(menu), Settings())

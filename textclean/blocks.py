@@ -77,7 +77,7 @@ from textclean.stopwords import (
     guess_language,
     has_cjk,
     language,
-    words_of,
+    words_of_lines,
 )
 from textclean.vocabulary import Vocabulary, default_vocabulary
 
@@ -244,9 +244,11 @@ class Page:
     are counted only once the page's language is known, and only where they decide a class.
     """
 
-    def __init__(self, text: str, settings: Settings) -> None:
+    def __init__(self, text: str, settings: Settings,
+                 stripped: list[str] | None = None) -> None:
         self.settings = settings
-        stripped = list(map(str.strip, text.split("\n")))
+        if stripped is None:  # the text's lines, stripped, when the caller has not split them
+            stripped = _stripped_lines(text)
         self.numbers = list(compress(count(), stripped))
         texts = self.texts = list(filter(None, stripped))
         lengths = list(map(len, texts))
@@ -369,12 +371,7 @@ class Page:
                         map(_READ_SLICES.__getitem__, map(self.running.__getitem__, todo))))
         lowered = "\n".join(read).lower()
         lines_lowered = lowered.split("\n")
-        if self.cjk:
-            words = list(map(words_of, lines_lowered))
-        else:  # what words_of does, in C for all the lines at once
-            if "'" in lowered or "’" in lowered:
-                lowered = lowered.replace("’", "'").replace("'", "' ")
-            words = list(map(str.split, lowered.split("\n")))
+        words = words_of_lines(lowered, self.cjk)
         n = len(todo)
         sentence = list(map(self.sentence.__getitem__, todo))
         special: list[str | None] = [None] * n
@@ -917,15 +914,20 @@ def language_of(text: str, settings: Settings | None = None) -> Language | None:
 MAX_ROUNDS = 6
 
 
-def _enough_short_lines(text: str, settings: Settings) -> bool:
-    """Whether ``text`` has ``min_lines`` non-blank lines shorter than ``length_low`` characters:
-    without them no page test can pass (a CJK character only makes a line longer), so an
-    article is let go before any feature of its lines is built."""
+def _stripped_lines(text: str) -> list[str]:
+    """The lines of ``text`` without the white space around them."""
+    return list(map(str.strip, text.split("\n")))
+
+
+def _enough_short_lines(stripped: Sequence[str], settings: Settings) -> bool:
+    """Whether the ``stripped`` lines of a text hold ``min_lines`` non-blank lines shorter than
+    ``length_low`` characters: without them no page test can pass (a CJK character only makes a
+    line longer), so an article is let go before any feature of its lines is built."""
     if settings.min_lines <= 0:
         return True
-    if text.count("\n") + 1 < settings.min_lines:
+    if len(stripped) < settings.min_lines:
         return False
-    lengths = list(map(len, map(str.strip, text.split("\n"))))
+    lengths = list(map(len, stripped))
     short = sum(map(gt, repeat(settings.length_low), lengths)) - lengths.count(0)
     return short >= settings.min_lines
 
@@ -935,9 +937,12 @@ def settle(text: str, settings: Settings) -> list[Decision]:
     classification over the kept lines until one drops nothing. Empty when nothing goes, or when
     the page has not settled after :data:`MAX_ROUNDS` rounds (keeping every line is a fixed
     point too)."""
-    if not _enough_short_lines(text, settings):
+    if settings.min_lines > 0 and text.count("\n") + 1 < settings.min_lines:
         return []
-    page = Page(text, settings)
+    stripped = _stripped_lines(text)
+    if not _enough_short_lines(stripped, settings):
+        return []
+    page = Page(text, settings, stripped)
     alive = list(range(len(page)))
     dropped: list[Decision] = []
     numbers = page.numbers

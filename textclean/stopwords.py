@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import compress, count, repeat
+from operator import add, eq
 
 import stopwordsiso
 
@@ -32,6 +34,7 @@ __all__ = [
     "is_stop_word",
     "language",
     "words_of",
+    "words_of_lines",
 ]
 
 #: Characters of scripts written without spaces between words (Han ideographs, hiragana,
@@ -43,6 +46,8 @@ CJK = (
 )
 CJK_CHAR = re.compile(f"[{CJK}]")
 _CJK_TOKEN = re.compile(f"[^\\W{CJK}]+|[{CJK}]")
+#: A token, or a line break between the tokens of two lines.
+_CJK_TOKEN_OR_BREAK = re.compile(f"[^\\W{CJK}]+|[{CJK}]|\n")
 #: Bytes that cannot start the UTF-8 encoding of a character at U+3040 or above, where the CJK
 #: ranges begin: a text none of whose bytes is another has no CJK character.
 _BELOW_CJK = bytes(range(0xE3)) + bytes(range(0xF5, 0x100))
@@ -58,6 +63,27 @@ def words_of(lowered: str) -> list[str]:
     if not lowered.isascii() and CJK_CHAR.search(lowered):
         return _CJK_TOKEN.findall(lowered)
     return lowered.split()
+
+
+def words_of_lines(lowered: str, cjk: bool = True) -> list[list[str]]:
+    """The words of each line of an already lower-cased text, as :func:`words_of` gives them,
+    in a few C passes over the whole text rather than a call per line: the lines that hold a CJK
+    character (none when ``cjk`` is false) are tokenised in one scan, with their line breaks as
+    tokens that part them."""
+    if "'" in lowered or "’" in lowered:
+        lowered = lowered.replace("’", "'").replace("'", "' ")
+    lines = lowered.split("\n")
+    words = list(map(str.split, lines))
+    if not cjk or not has_cjk(lowered):
+        return words
+    marked = list(compress(count(), map(CJK_CHAR.search, lines)))
+    tokens = _CJK_TOKEN_OR_BREAK.findall("\n".join(map(lines.__getitem__, marked)))
+    breaks = list(compress(count(), map(eq, tokens, repeat("\n"))))
+    starts = [0, *map(add, breaks, repeat(1))]
+    ends = [*breaks, len(tokens)]
+    deque(map(words.__setitem__, marked, map(tokens.__getitem__, map(slice, starts, ends))),
+          maxlen=0)
+    return words
 
 
 def has_cjk(text: str) -> bool:
