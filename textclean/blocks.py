@@ -42,7 +42,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, count, islice, repeat
@@ -74,7 +74,7 @@ import regex
 from textclean.stopwords import (
     CJK_CHAR,
     Language,
-    guess_language,
+    guess_language_of,
     has_cjk,
     language,
     words_of_lines,
@@ -300,13 +300,13 @@ class Page:
         if len(alive) < settings.min_lines:
             return False
         needed = max(settings.min_lines, settings.min_short_share * len(alive))
-        if sum(map(self.plain_short.__getitem__, alive)) < needed:
+        if sum(_pick(self.plain_short, alive)) < needed:
             return False  # most articles stop here, before any word is looked at
         self.weigh()
         if not self._menu_like:
             self._menu_like = list(map(and_, self.plain_short,
                                        map(le, repeat(settings.title_case), self.weight)))
-        short = sum(map(self._menu_like.__getitem__, alive))
+        short = sum(_pick(self._menu_like, alive))
         if short >= needed:
             return True
         if short < max(settings.min_lines, needed / 2):
@@ -428,7 +428,7 @@ class Page:
     def evidence(self, alive: Sequence[int]) -> list[int]:
         """The lines that say what the page's language and its running text are like: its
         running lines (all its lines if it has none)."""
-        return list(compress(alive, map(self.running.__getitem__, alive))) or list(alive)
+        return _where(self.running, alive) or list(alive)
 
     def copies(self, alive: Sequence[int]) -> tuple[list[int], list[int]]:
         """The long lines of ``alive`` that repeat an earlier line of ``alive`` (white space
@@ -436,7 +436,7 @@ class Page:
         folded = self._folded
         if not folded:
             folded = self._folded = _fold_long(self.texts, self.long)
-        lines = list(compress(alive, map(self.long.__getitem__, alive)))
+        lines = _where(self.long, alive)
         keys = list(map(folded.__getitem__, lines))
         first = dict(zip(reversed(keys), reversed(lines), strict=True))
         originals = list(map(first.__getitem__, keys))
@@ -457,7 +457,7 @@ class Page:
         ``min_coverage`` of them."""
         if self.settings.language:
             return language(self.settings.language)
-        guess, coverage = guess_language(Counter(self._sample(evidence)))
+        guess, coverage = guess_language_of(self._sample(evidence))
         return guess if coverage >= self.settings.min_coverage else None
 
     def classify(self, alive: Sequence[int]) -> list[Decision]:
@@ -471,7 +471,7 @@ class Page:
         it away). What is found is thus the same whether or not a later step has taken the
         copies away, and the pipeline's settle round finds nothing new for this step.
         """
-        if sum(map(self.plain_short.__getitem__, alive)) < self.settings.min_lines:
+        if sum(_pick(self.plain_short, alive)) < self.settings.min_lines:
             return []  # most articles stop here, before any word is looked at
         copies, originals = self.copies(alive)
         if not copies:
@@ -501,7 +501,7 @@ class Page:
         nothing: tuple[list[Decision], None] = ([], None)
         if not self.looks_like_page(alive):
             return nothing
-        long_lines = list(compress(alive, map(self.long.__getitem__, alive)))
+        long_lines = _where(self.long, alive)
         self.describe(long_lines)
         evidence = self.evidence(alive)
         # Language, reference and classes are those of the last round unless the evidence
@@ -515,7 +515,7 @@ class Page:
                 self._classified = set(long_lines)
         if self._language is None:
             return nothing
-        rough = list(map(self._classes.__getitem__, alive))
+        rough = _pick(self._classes, alive)
         span = self._article(alive, rough)
         if span is None:
             return nothing
@@ -736,7 +736,7 @@ class Page:
         content = list(map(_CONTENT.__contains__, classes))
         if not any(map(and_, content[first:last], content[first + 1:last + 1])):
             return False
-        sizes = list(map(self.lengths.__getitem__, alive))
+        sizes = _pick(self.lengths, alive)
         inside = sum(compress(sizes[first:last + 1], content[first:last + 1]))
         return inside >= settings.min_share * sum(compress(sizes, content))
 
@@ -825,6 +825,19 @@ def _fold_long(texts: Sequence[str], long: Sequence[bool]) -> list[str]:
 def _cues(vocabulary: Vocabulary) -> frozenset[str]:
     """The words that can make a line a notice (``vocabulary``'s triggers) or a bio (a job)."""
     return vocabulary.triggers | _BIO_ROLES
+
+
+def _pick(column: list[Any], alive: Sequence[int]) -> list[Any]:
+    """The values of ``column`` at the positions ``alive`` (which are increasing): the column
+    itself when they are all of its positions, as in a page's first round. Not to be changed."""
+    return column if len(alive) == len(column) else list(map(column.__getitem__, alive))
+
+
+def _where(column: list[Any], alive: Sequence[int]) -> list[int]:
+    """The positions among ``alive`` (increasing) where ``column`` is true."""
+    if len(alive) == len(column):
+        return list(compress(count(), column))
+    return list(compress(alive, map(column.__getitem__, alive)))
 
 
 def _assign(column: list[Any], positions: Iterable[int], values: Iterable[Any]) -> None:
