@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -23,9 +23,9 @@ from textclean.blocks import (
 )
 from textclean.cli import app
 from textclean.steps.pagetext import Pagetext
-from textclean.stopwords import CJK_CHAR, has_cjk
+from textclean.stopwords import CJK_CHAR, has_cjk, words_of
 from textclean.testing import assert_accountable, assert_idempotent, news_documents, pages
-from textclean.vocabulary import default_vocabulary, features
+from textclean.vocabulary import Category, Vocabulary, default_vocabulary, features
 
 PIPELINE = Pipeline()
 STEP = next(step for step in PIPELINE.steps if step.name == "pagetext")
@@ -474,6 +474,33 @@ def test_notice_candidates_among_the_cued_lines_are_all_the_candidates(lines):
     cued = [k for k, w in enumerate(words) if not vocabulary.triggers.isdisjoint(w)]
     assert (vocabulary.candidates(words, lines, sentences, 12, among=cued)
             == vocabulary.candidates(words, lines, sentences, 12))
+
+
+#: The shipped vocabulary with a term that has no letters, which is looked for in the line.
+WITH_MARK = Vocabulary([*default_vocabulary().categories, Category("mark", ("©",))])
+
+
+@settings(max_examples=200)
+@given(lines=st.lists(st.sampled_from([
+    line for category in default_vocabulary().categories
+    for line in (*category.examples, *category.counterexamples)] + MENU + ARTICLE + FOOTER)
+    | st.text(max_size=80), max_size=12),
+       marks=st.booleans(), per_term=st.integers(1, 16), extra=st.sets(st.sampled_from(
+           ["reporter", "the", "and", "x"]), max_size=2))
+# One term three times in five words: enough terms only when the repeats are counted.
+@example(lines=["Subscribe · Subscribe · Subscribe"], marks=False, per_term=2, extra=set())
+def test_notices_are_what_match_says_of_each_candidate(lines, marks, per_term, extra):
+    vocabulary = WITH_MARK if marks else default_vocabulary()
+    words = [words_of(line.lower()) for line in lines]
+    sentences = [line.endswith(".") for line in lines]
+    present = [(vocabulary.triggers | extra).intersection(w) for w in words]
+    cued = [k for k, found in enumerate(present) if found]
+    expected = []
+    for k in vocabulary.candidates(words, lines, sentences, per_term, among=cued):
+        found = vocabulary.match(words[k], lines[k], sentences[k], per_term)
+        if found is not None:
+            expected.append((k, *found))
+    assert vocabulary.notices(words, lines, sentences, per_term, cued, present) == expected
 
 
 @given(text=st.one_of(pages(), news_documents().map(lambda doc: doc.text), st.text()),

@@ -385,14 +385,12 @@ class Page:
         vocabulary, per_term = self.settings.vocabulary, self.settings.vocabulary_words
         # One pass over the words for both the notice terms and the bios' jobs: most lines
         # have neither.
-        cued = list(compress(range(n), map(not_, map(_cues(vocabulary).isdisjoint, words))))
-        for k in vocabulary.candidates(words, read, sentence, per_term, among=cued):
-            found_terms = vocabulary.match(words[k], read[k], sentence[k], per_term)
-            if found_terms is not None:
-                special[k] = found_terms[0]
-                reasons[todo[k]] = ", ".join(f'"{term}"' for term in found_terms[1])
-        for k in compress(cued, map(not_, map(_BIO_ROLES.isdisjoint,
-                                              map(words.__getitem__, cued)))):
+        cues = list(map(_cues(vocabulary).intersection, words))
+        cued = list(compress(range(n), cues))
+        for k, category, terms in vocabulary.notices(words, read, sentence, per_term, cued, cues):
+            special[k] = category
+            reasons[todo[k]] = ", ".join(f'"{term}"' for term in terms)
+        for k in compress(cued, map(not_, map(_BIO_ROLES.isdisjoint, map(cues.__getitem__, cued)))):
             if len(texts[k]) <= _BIO_LENGTH and _BIO.match(texts[k]):
                 special[k] = "bio"
         brief = list(compress(range(n), map(ge, repeat(_DATE_LENGTH), map(len, texts))))

@@ -14,10 +14,10 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from importlib import resources
-from itertools import compress, count, repeat
+from itertools import compress, repeat
 from operator import not_
 from typing import Any
 
@@ -62,8 +62,8 @@ class Vocabulary:
     """Every category's terms, indexed for matching against a line's words.
 
     Each term is indexed under its longest word (its anchor: "cookies", "subscribe"), so a line
-    none of whose words is an anchor, most lines, is passed over with one set operation; the
-    other lines have their words stripped of punctuation and the terms around each anchor
+    none of whose words is an anchor, most lines, is passed over with one set operation; on the
+    other lines only the words a term around an anchor covers are stripped of punctuation and
     compared. Terms without letters (the © sign) are looked for in the line as they are.
     """
 
@@ -83,6 +83,12 @@ class Vocabulary:
                     (words, anchor, category.name))
         self._anchor_of = {form: anchor for anchor in self._anchored for form in _forms(anchor)}
         self._anchor_forms = frozenset(self._anchor_of)
+        #: The terms to try at each anchor form, in order: (words, anchor offset, length,
+        #: category, the term as reported).
+        self._at: dict[str, tuple[tuple[tuple[str, ...], int, int, str, str], ...]] = {
+            form: tuple((words, offset, len(words), name, " ".join(words))
+                        for words, offset, name in self._anchored[anchor])
+            for form, anchor in self._anchor_of.items()}
         #: Words that can begin a closer look at a line: each term's anchor, as a line's words
         #: carry it.
         self.triggers = self._anchor_forms
@@ -120,19 +126,30 @@ class Vocabulary:
         gives them), left to right and not overlapping, and the marks (©) found in the
         ``line``: each as (category, term)."""
         found = [(name, mark) for mark, name in self._marks.items() if mark in line]
-        present = self._anchor_forms.intersection(words)
-        if not present:
-            return found
-        positions = list(compress(count(), map(present.__contains__, words)))
-        anchor_of = self._anchor_of
-        bare = list(map(str.strip, words, repeat(PUNCTUATION)))
+        anchors = self._anchor_forms.intersection(words)
+        if anchors:
+            found += self._terms(words, anchors)
+        return found
+
+    def _terms(self, words: list[str], anchors: Set[str]) -> list[tuple[str, str]]:
+        """The terms of :meth:`hits` (marks aside), given the ``anchors``: the anchor forms among
+        the ``words`` (and maybe other words). An anchor form stripped is its anchor, so a term of
+        one word matches as it is found, and only the other words of a longer term are stripped
+        (most words of a line are not next to an anchor)."""
+        at = self._at
+        size = len(words)
+        found = []
         end = 0
-        for position in sorted(positions):
-            for term, offset, name in self._anchored[anchor_of[words[position]]]:
+        for position in compress(range(size), map(anchors.__contains__, words)):
+            if position < end:
+                continue
+            for term, offset, length, name, text in at.get(words[position], ()):
                 start = position - offset
-                stop = start + len(term)
-                if start >= end and stop <= len(words) and tuple(bare[start:stop]) == term:
-                    found.append((name, " ".join(term)))
+                stop = start + length
+                if start >= end and stop <= size and (
+                        length == 1 or tuple(map(str.strip, words[start:stop],
+                                                 repeat(PUNCTUATION))) == term):
+                    found.append((name, text))
                     end = stop
                     break
         return found
@@ -150,6 +167,35 @@ class Vocabulary:
             return None
         names = [name for name, _ in found]
         return max(names, key=names.count), [term for _, term in found]
+
+    def notices(self, words: Sequence[list[str]], lines: Sequence[str],
+                sentences: Sequence[bool], words_per_term: int, among: Sequence[int],
+                present: Sequence[Set[str]]) -> list[tuple[int, str, list[str]]]:
+        """What :meth:`match` says of each of the :meth:`candidates` among ``among``, for the
+        lines it marks: (position, category, terms), in one call rather than one per line.
+        ``present[k]`` holds at least the :attr:`triggers` among line ``k``'s words (other words
+        in it are passed over), so a line's triggers are counted and found from that small set
+        rather than looked up word by word in the whole vocabulary again."""
+        marks = self.marks
+        if marks is not None and marks.search("\n".join(lines)):
+            marked = ((k, self.match(words[k], lines[k], sentences[k], words_per_term))
+                      for k in self.candidates(words, lines, sentences, words_per_term, among))
+            return [(k, found[0], found[1]) for k, found in marked if found is not None]
+        notices = []
+        for k in compress(among, map(present.__getitem__, among)):
+            anchors = present[k]
+            line = words[k]
+            size = len(line)
+            needed = max(2 if sentences[k] and size >= 6 else 1, -(-size // words_per_term))
+            # The test of candidates(): as many triggers as terms needed. The triggers are
+            # counted only when there are fewer different ones (a long line that names one).
+            if len(anchors) < needed and sum(map(line.count, anchors)) < needed:
+                continue
+            found = self._terms(line, anchors)
+            if len(found) >= needed:
+                names = [name for name, _ in found]
+                notices.append((k, max(names, key=names.count), [term for _, term in found]))
+        return notices
 
     def __repr__(self) -> str:
         return f"Vocabulary({', '.join(c.name for c in self.categories)})"
