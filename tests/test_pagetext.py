@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,14 @@ from textclean.blocks import (
 )
 from textclean.cli import app
 from textclean.steps.pagetext import Pagetext
-from textclean.stopwords import CJK_CHAR, has_cjk, words_of
+from textclean.stopwords import (
+    CJK_CHAR,
+    guess_language,
+    guess_language_of,
+    has_cjk,
+    words_of,
+    words_of_lines,
+)
 from textclean.testing import assert_accountable, assert_idempotent, news_documents, pages
 from textclean.vocabulary import Category, Vocabulary, default_vocabulary, features
 
@@ -435,6 +443,35 @@ def test_taking_copies_away_after_the_step_gives_it_no_new_work(text, copies):
                           "日本語の記事", "𠀀 astral Han", "ｶﾀｶﾅ half width", "ﾟ", "\u303f\u3040"]))
 def test_the_quick_cjk_test_agrees_with_the_pattern(text):
     assert has_cjk(text) == (CJK_CHAR.search(text) is not None)
+
+
+_MIXED_LINES = st.lists(
+    st.text(max_size=30)
+    | st.sampled_from(["l'été d’or", "日本語の記事です", "news 新闻 today", "it's", "ｶﾀｶﾅ",
+                       "a  b\tc", "the", "’", "", "Qu'est-ce que c'est ?", "𠀀 astral Han"]),
+    max_size=8).map("\n".join)
+
+
+@settings(max_examples=300)
+@given(text=_MIXED_LINES)
+def test_the_words_of_all_lines_at_once_are_the_words_of_each_line(text):
+    lowered = text.lower()
+    expected = [words_of(line) for line in lowered.split("\n")]
+    assert words_of_lines(lowered) == expected
+    if not has_cjk(lowered):
+        assert words_of_lines(lowered, cjk=False) == expected
+
+
+@settings(max_examples=300)
+@given(words=st.lists(st.sampled_from(["the", "le", "der", "и", "的", "a", "de", "und", "news",
+                                       "xyzzy", "la", "che", "el", "y", "och", "“the"]),
+                      max_size=60))
+def test_the_language_of_a_sample_is_the_language_of_its_counts(words):
+    found, coverage = guess_language_of(words)
+    expected, expected_coverage = guess_language(Counter(words))
+    assert (found and found.code, coverage) == (expected and expected.code, expected_coverage)
+    if words:
+        assert (found is None) == (coverage == 0.0)
 
 
 @settings(max_examples=100)
