@@ -342,8 +342,8 @@ def _block(draw: st.DrawFn, parts: dict[str, Any], outlet: str | None) -> str:
     """One line or a few lines of news, maybe doubled, repeated, a heading or garbled; now and
     then a piece of the debris of :func:`texts` (odd characters, entities, arbitrary text)."""
     kind = draw(st.integers(0, 10))
-    if kind == 10:
-        return draw(_pieces())
+    if kind == 10:  # debris, but never nothing: a news text holds at least one block of text
+        return draw(_pieces().filter(bool))
     if kind <= 1:
         text = draw(st.sampled_from(NEWS_HEADLINES))
     elif kind == 2:
@@ -384,9 +384,9 @@ def news_texts(
     boilerplate lines from every rule's examples, sentences from every counterexample,
     mojibake of any of them, datelines, bylines, source footers (with widgets between label
     and URL), paragraphs repeated later, mixed line endings, and some of the debris of
-    :func:`texts`. ``pipeline`` (by default the built-ins and installed plugins) supplies the
-    rules and aliases drawn from, each rule and group as likely as any other; for a document of
-    ``outlet``, half the widgets are that outlet's own."""
+    :func:`texts`; never empty. ``pipeline`` (by default the built-ins and installed plugins)
+    supplies the rules and aliases drawn from, each rule and group as likely as any other; for
+    a document of ``outlet``, half the widgets are that outlet's own."""
     parts = _fragments(pipeline or _default_pipeline())
     blocks = draw(st.lists(_block(parts, outlet), min_size=1, max_size=max_blocks))
     if len(blocks) > 1 and draw(st.booleans()):
