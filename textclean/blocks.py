@@ -936,8 +936,6 @@ def _enough_short_lines(stripped: Sequence[str], settings: Settings) -> bool:
     line longer), so an article is let go before any feature of its lines is built."""
     if settings.min_lines <= 0:
         return True
-    if len(stripped) < settings.min_lines:
-        return False
     lengths = list(map(len, stripped))
     short = sum(map(gt, repeat(settings.length_low), lengths)) - lengths.count(0)
     return short >= settings.min_lines
