@@ -222,8 +222,11 @@ _SAMPLE = 300
 #: A mark (a lone punctuation token) weighs this much in a line's stop-word tally, so that one
 #: pass over a line's words counts both: ``tally // _MARK``, ``tally % _MARK``.
 _MARK = 1 << 24
-#: How many lines at a time are looked at for notices, when they decide whether text is a page.
+#: How many lines at a time are looked at for notices, when they decide whether text is a page,
+#: and for the words of a page's sample.
 _NOTICE_CHUNK = 64
+#: The cue words of a line without any.
+_NO_CUES: frozenset[str] = frozenset()
 #: ASCII letters as "A" and "a", white space as " ", other characters dropped: the shape of a
 #: line's words, in C (see :meth:`Page.weigh`).
 _ASCII_SHAPES = bytes(
@@ -385,8 +388,10 @@ class Page:
         vocabulary, per_term = self.settings.vocabulary, self.settings.vocabulary_words
         # One pass over the words for both the notice terms and the bios' jobs: most lines
         # have neither.
-        cues = list(map(_cues(vocabulary).intersection, words))
-        cued = list(compress(range(n), cues))
+        cue_words = _cues(vocabulary)
+        cued = list(compress(range(n), map(not_, map(cue_words.isdisjoint, words))))
+        cues: list[frozenset[str] | set[str]] = [_NO_CUES] * n  # a set only where there are cues
+        _assign(cues, cued, map(cue_words.intersection, map(words.__getitem__, cued)))
         for k, category, terms in vocabulary.notices(words, read, sentence, per_term, cued, cues):
             special[k] = category
             reasons[todo[k]] = ", ".join(f'"{term}"' for term in terms)
@@ -442,11 +447,18 @@ class Page:
         return list(compress(lines, repeated)), list(compress(originals, repeated))
 
     def _sample(self, evidence: Sequence[int]) -> list[str]:
-        """The first :data:`_SAMPLE` words of the ``evidence`` lines (described already)."""
+        """The first :data:`_SAMPLE` words of the ``evidence`` lines, which are described a few
+        at a time until there are enough: a page without running lines has all its lines as
+        evidence, and only the first few hundred words are wanted."""
         if self._sampled[0] is not evidence:  # the language and the reference read one sample
-            words = list(islice(chain.from_iterable(map(self.words.__getitem__, evidence)),
-                                _SAMPLE))
-            self._sampled = (evidence, words)
+            words: list[str] = []
+            for start in range(0, len(evidence), _NOTICE_CHUNK):
+                chunk = evidence[start:start + _NOTICE_CHUNK]
+                self.describe(chunk)
+                words.extend(chain.from_iterable(map(self.words.__getitem__, chunk)))
+                if len(words) >= _SAMPLE:
+                    break
+            self._sampled = (evidence, words[:_SAMPLE])
         return self._sampled[1]
 
     def language(self, evidence: Sequence[int]) -> Language | None:
@@ -506,7 +518,6 @@ class Page:
         # changed, or a copy whose original went is a line of its own now.
         if evidence != self._evidence or not self._classified.issuperset(long_lines):
             self._evidence = evidence
-            self.describe(evidence)
             self._language = self.language(evidence)
             if self._language is not None:
                 self._classes = self._classes_of(long_lines, evidence, self._language)
@@ -916,9 +927,7 @@ def language_of(text: str, settings: Settings | None = None) -> Language | None:
     """The language the classifier would find for ``text`` (see :meth:`Page.language`)."""
     page = Page(text, settings or Settings())
     lines = range(len(page))
-    evidence = page.evidence(lines)
-    page.describe(evidence)
-    return page.language(evidence)
+    return page.language(page.evidence(lines))
 
 
 #: Rounds of :func:`settle` before it gives up and keeps every line.
