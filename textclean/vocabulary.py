@@ -112,8 +112,7 @@ class Vocabulary:
         hits = map(not_, map(triggers.isdisjoint, map(words.__getitem__, among)))
         for k in compress(among, hits):
             size = len(words[k])
-            needed = 2 if sentences[k] and size >= 6 else 1
-            needed = max(needed, -(-size // words_per_term))
+            needed = _terms_needed(size, sentences[k], words_per_term)
             if needed == 1 or sum(map(is_trigger, words[k])) >= needed:
                 chosen.append(k)
         marks = self.marks
@@ -161,12 +160,9 @@ class Vocabulary:
         words or more ending in sentence punctuation) needs two terms: one is a mention, not a
         notice."""
         found = self.hits(words, line)
-        if not found or len(found) * words_per_term < len(words):
+        if len(found) < _terms_needed(len(words), sentence, words_per_term):
             return None
-        if sentence and len(words) >= 6 and len(found) < 2:
-            return None
-        names = [name for name, _ in found]
-        return max(names, key=names.count), [term for _, term in found]
+        return _verdict(found)
 
     def notices(self, words: Sequence[list[str]], lines: Sequence[str],
                 sentences: Sequence[bool], words_per_term: int, among: Sequence[int],
@@ -186,19 +182,30 @@ class Vocabulary:
             anchors = present[k]
             line = words[k]
             size = len(line)
-            needed = max(2 if sentences[k] and size >= 6 else 1, -(-size // words_per_term))
+            needed = _terms_needed(size, sentences[k], words_per_term)
             # The test of candidates(): as many triggers as terms needed. The triggers are
             # counted only when there are fewer different ones (a long line that names one).
             if len(anchors) < needed and sum(map(line.count, anchors)) < needed:
                 continue
             found = self._terms(line, anchors)
             if len(found) >= needed:
-                names = [name for name, _ in found]
-                notices.append((k, max(names, key=names.count), [term for _, term in found]))
+                notices.append((k, *_verdict(found)))
         return notices
 
     def __repr__(self) -> str:
         return f"Vocabulary({', '.join(c.name for c in self.categories)})"
+
+
+def _terms_needed(size: int, sentence: bool, words_per_term: int) -> int:
+    """How many terms make a line of ``size`` words a notice: one per ``words_per_term`` words,
+    at least one, and two in a sentence of six words or more (one is a mention)."""
+    return max(2 if sentence and size >= 6 else 1, -(-size // words_per_term))
+
+
+def _verdict(found: Sequence[tuple[str, str]]) -> tuple[str, list[str]]:
+    """The category of most of the ``found`` (category, term) pairs, and their terms."""
+    names = [name for name, _ in found]
+    return max(names, key=names.count), [term for _, term in found]
 
 
 def _strings(source: str, name: str, key: str, value: Any) -> tuple[str, ...]:
