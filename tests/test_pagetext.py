@@ -17,6 +17,7 @@ from textclean.blocks import (
     Page,
     Settings,
     _enough_short_lines,
+    _is_figures,
     _stripped_lines,
     language_of,
     notice,
@@ -150,6 +151,32 @@ def test_an_article_with_a_list_a_table_and_code_is_left_alone():
     ])
     kept = run(text).text
     assert kept == "\n".join(text.split("\n")[len(MENU):])
+
+
+DOWNLOADS = [
+    "Release", "Full Size", "Patch Size", "Saved",
+    *[cell for n in range(9) for cell in (f"Version {n + 2}.0", f"{40 + 3 * n}.{n} MB",
+                                          f"{9 + n}.{n} MB", f"{70 - n}%")],
+]
+
+
+def test_an_article_with_a_table_of_figures_is_left_alone():
+    # Nine rows of four cells: 40 short capitalised lines, most of them figures. A table is
+    # part of its article, and its figures do not make the text a page.
+    text = "\n".join([ARTICLE[0], ARTICLE[3], "The download sizes:", *DOWNLOADS, ARTICLE[4],
+                      ARTICLE[8], AFTERWORD])
+    assert run(text).text == text
+    page = Page(text, Settings())
+    assert not page.looks_like_page(range(len(page)))
+
+
+@pytest.mark.parametrize(("line", "figures"), [
+    ("71.1 MB", True), ("13.4 MB (-81%)", True), ("Q3 2016", True), ("2016年10月14日", True),
+    ("December (17)", False), ("Page 2", False), ("iOS 8.3", False), ("£1.2bn", False),
+    ("Home", False),
+])
+def test_a_line_of_figures_is_a_cell_of_a_table(line, figures):
+    assert _is_figures(line) is figures
 
 
 def test_a_copy_is_set_aside_and_goes_with_its_place():

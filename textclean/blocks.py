@@ -295,9 +295,10 @@ class Page:
     def looks_like_page(self, alive: Sequence[int]) -> bool:
         """Whether the lines ``alive`` look like a whole page rather than an article: enough
         lines, and many of them short, without sentence punctuation and mostly capitalised
-        (menus, lists of links, widgets; not the lines of hard-wrapped text or code); or half
-        as many of them and ``min_notices`` notices (cookies, legal lines, sign-in prompts ...),
-        looked for a few lines at a time until enough are found.
+        (menus, lists of links, widgets; not the lines of hard-wrapped text or code, nor the
+        figures of a table); or half as many of them and ``min_notices`` notices (cookies,
+        legal lines, sign-in prompts ...), looked for a few lines at a time until enough are
+        found.
         """
         settings = self.settings
         if len(alive) < settings.min_lines:
@@ -307,8 +308,7 @@ class Page:
             return False  # most articles stop here, before any word is looked at
         self.weigh()
         if not self._menu_like:
-            self._menu_like = list(map(and_, self.plain_short,
-                                       map(le, repeat(settings.title_case), self.weight)))
+            self._menu_like = self._menu_items()
         short = sum(_pick(self._menu_like, alive))
         if short >= needed:
             return True
@@ -322,6 +322,20 @@ class Page:
             if notices >= settings.min_notices:
                 return True
         return False
+
+    def _menu_items(self) -> list[bool]:
+        """Which lines read as the items of a menu: short, without sentence punctuation, mostly
+        capitalised, and not figures (:func:`_is_figures`: "71.1 MB" is a table's cell, and an
+        article's table does not make it a page). Only the few candidates that hold a digit
+        are counted closely."""
+        menu = list(map(and_, self.plain_short,
+                        map(le, repeat(self.settings.title_case), self.weight)))
+        texts = self.texts
+        candidates = list(compress(count(), menu))
+        for i in compress(candidates, map(_DIGIT.search, map(texts.__getitem__, candidates))):
+            if _is_figures(texts[i]):
+                menu[i] = False
+        return menu
 
     def weigh(self) -> None:
         """Each line's share of capitalised words, among its words whose first letter has a
@@ -834,6 +848,17 @@ def _fold_long(texts: Sequence[str], long: Sequence[bool]) -> list[str]:
 def _cues(vocabulary: Vocabulary) -> frozenset[str]:
     """The words that can make a line a notice (``vocabulary``'s triggers) or a bio (a job)."""
     return vocabulary.triggers | _BIO_ROLES
+
+
+#: A decimal digit, of any script.
+_DIGIT = re.compile(r"\d")
+
+
+def _is_figures(line: str) -> bool:
+    """Whether ``line`` has more digits than letters: a figure ("71.1 MB", "13.4 MB (-81%)",
+    "Q3 2016", "2016年10月14日"), a cell of a table or a date, rather than a name ("December
+    (17)", "iOS 8.3", "Page 2")."""
+    return sum(map(str.isdecimal, line)) > sum(map(str.isalpha, line))
 
 
 def _pick(column: list[Any], alive: Sequence[int]) -> list[Any]:
