@@ -215,6 +215,25 @@ def test_an_article_with_a_long_title_case_list_keeps_the_paragraphs_on_both_sid
     assert ARTICLE[4] in kept and ARTICLE[8] in kept
 
 
+def test_an_article_of_short_paragraphs_is_found_without_any_line_of_running_length():
+    # Wire copy and Chinese news often come as paragraphs of one or two sentences, none longer
+    # than length_high: sentences of near-good length count as running text.
+    paragraphs = [
+        "Rescue teams reached three mountain villages on Tuesday after a week of rain.",
+        "Officials said that the water was still rising in the valley below the villages.",
+        "More than two thousand people have been moved to schools and sports halls.",
+        "The army will bring in food and drinking water as soon as the bridges are safe.",
+        "Forecasters expect the rain to ease by the weekend, but the ground is very wet.",
+    ]
+    assert all(50 <= len(line) <= 200 for line in paragraphs)
+    text = "\n".join([*MENU, ARTICLE[0], *paragraphs, *FOOTER])
+    kept = run(text).text.splitlines()
+    assert kept == [ARTICLE[0], *paragraphs]
+    # One sentence is not an article: with fewer than min_good the page is left alone.
+    alone = "\n".join([*MENU, ARTICLE[0], paragraphs[0], *FOOTER])
+    assert run(alone).text == alone
+
+
 def test_a_page_with_no_article_that_stands_out_is_left_alone():
     teasers = []
     for n in range(6):

@@ -746,15 +746,19 @@ class Page:
 
     def _confident(self, alive: Sequence[int], classes: Sequence[str], span: tuple[int, int]
                    ) -> bool:
-        """Whether the article found is clearly the page's article: it has ``min_good`` good
-        lines and two lines of content in a row (a list of teasers has a title or a byline
-        between any two), and holds at least ``min_share`` of the page's content (the
+        """Whether the article found is clearly the page's article: it has ``min_good`` lines
+        of running text (good lines, and near-good lines that end a sentence: an article of
+        short paragraphs, as Chinese news and wire copy often are, has few lines longer than
+        ``length_high``), two lines of content in a row (a list of teasers has a title or a
+        byline between any two), and holds at least ``min_share`` of the page's content (the
         characters of its good and near-good lines). Otherwise no article stands out, and the
         page is left alone."""
         first, last = span
         settings = self.settings
         inner = classes[first:last + 1]
-        if inner.count(GOOD) < settings.min_good:
+        sentences = sum(map(and_, map(is_, inner, repeat(NEAR_GOOD)),
+                            _pick(self.sentence, alive)[first:last + 1]))
+        if inner.count(GOOD) + sentences < settings.min_good:
             return False
         content = list(map(_CONTENT.__contains__, classes))
         if not any(map(and_, content[first:last], content[first + 1:last + 1])):

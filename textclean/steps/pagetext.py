@@ -57,8 +57,9 @@ class Pagetext(Step):
     #: A line of medium length that does not end a sentence and has at least this share of
     #: capitalised words is a headline (of this article or another): it counts as short.
     title_case: float = 0.5
-    #: The article must have at least this many good lines (long running text), or the page is
-    #: left alone: without them there is no telling the article from its page.
+    #: The article must have at least this many lines of running text (good lines, and
+    #: near-good lines that end a sentence), or the page is left alone: without them there is
+    #: no telling the article from its page.
     min_good: int = 2
     #: ... and at least this share of the page's content (characters of good and near-good
     #: lines): a page of teasers has no article that stands out, and is left alone. An article
