@@ -267,7 +267,7 @@ def speed(pages: Sequence[Page], pipeline: Pipeline, repeats: int) -> None:
           ("input", "step", "MB", "ms", "MB/s", "µs/line", "× boilerplate"), rows)
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--all", action="store_true", help="keep unit-test fixtures")
@@ -276,7 +276,7 @@ def main() -> None:
                         help="how many removed lines of the gold text to print")
     parser.add_argument("--speed", action="store_true", help="also time the steps")
     parser.add_argument("--repeats", type=int, default=5)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if not args.corpus.is_file():
         sys.exit(f"no corpus at {args.corpus}")
     pages = read_pages(args.corpus, args.all)
