@@ -280,6 +280,33 @@ def test_the_language_is_guessed_from_stop_words_or_given():
     assert Pagetext(language="de").settings().language == "de"
 
 
+def test_a_page_with_little_running_text_reads_its_language_on_into_its_other_long_lines():
+    # One running line, a list of names, holds next to no stop words: too few to tell a
+    # language. The page's other long lines are German sentences without a full stop.
+    names = ("Gäste: Anna Schmidt, Bernd Müller, Clara Weber, Dieter Fischer, Eva "
+             "Wagner, Frank Becker, Greta Hoffmann, Hans Schäfer, Ines Koch, Jan Richter, Karla "
+             "Klein, Lutz Wolf, Mia Schröder, Olaf Braun, Nora Neumann, Paul Schwarz.")
+    german = [
+        "Die Regierung hat am Dienstag angekündigt, dass die neuen Regeln für alle Betriebe "
+        "ab dem Sommer gelten sollen",
+        "Nach Angaben des Ministeriums sollen die Kontrollen vor allem in den großen Städten "
+        "verstärkt werden",
+        "Die Opposition kritisierte, dass die Pläne viel zu spät kämen und nicht weit genug "
+        "gingen",
+    ]
+    text = "\n".join([*MENU, names, *german, *FOOTER[:8]])
+    page = Page(text, Settings())
+    lines = range(len(page))
+    running = [page.texts.index(names)]
+    assert page.evidence(lines) == running + [page.texts.index(line) for line in german]
+    assert guess_language_of(words_of(names.lower()))[1] < Settings().min_coverage
+    assert language_of(text).code == "de"
+    # Running lines come first: a page with enough running text reads only that.
+    page = Page(PAGE, Settings())
+    running = [page.texts.index(line) for line in (ARTICLE[3], ARTICLE[4], ARTICLE[8])]
+    assert page.evidence(range(len(page)))[:3] == running
+
+
 def test_a_french_page_is_cleaned_too():
     article = [
         "Le projet de loi sur le renseignement adopté",

@@ -443,9 +443,17 @@ class Page:
         return list(map(tallies.__getitem__, lines))
 
     def evidence(self, alive: Sequence[int]) -> list[int]:
-        """The lines that say what the page's language and its running text are like: its
-        running lines (all its lines if it has none)."""
-        return _where(self.running, alive) or list(alive)
+        """The lines that say what the page's language and its running text are like, in the
+        order they are read: its running lines, then its other long lines (a page of short
+        paragraphs has one or two running lines, and the few dozen words they hold say little
+        of the page's language, or of its share of stop words); all its lines if it has no
+        running line. Only the first :data:`_SAMPLE` words are read (:meth:`_sample`)."""
+        running = _where(self.running, alive)
+        if not running:
+            return list(alive)
+        long_lines = _where(self.long, alive)
+        return running + list(compress(long_lines, map(not_, map(self.running.__getitem__,
+                                                                  long_lines))))
 
     def copies(self, alive: Sequence[int]) -> tuple[list[int], list[int]]:
         """The long lines of ``alive`` that repeat an earlier line of ``alive`` (white space
