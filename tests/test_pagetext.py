@@ -234,6 +234,24 @@ def test_an_article_of_short_paragraphs_is_found_without_any_line_of_running_len
     assert run(alone).text == alone
 
 
+def test_a_lead_shown_as_a_summary_higher_up_is_kept_as_the_articles_first_paragraph():
+    # The page shows the lead under the headline, then a row of widgets, then the article,
+    # which opens with the same paragraph: one of the two is kept, where the article is.
+    widgets = ["Share", "Facebook", "Twitter", "Email", "Print", "Comments", "Save", "Follow",
+               "Listen", "Resize", "Close"]
+    text = "\n".join([*MENU, ARTICLE[0], ARTICLE[3], *widgets, ARTICLE[3], ARTICLE[4],
+                      ARTICLE[8], *FOOTER])
+    kept = run(text).text.splitlines()
+    assert kept.count(ARTICLE[3]) == 1
+    assert kept[kept.index(ARTICLE[3]) + 1:] == [ARTICLE[4], ARTICLE[8]]
+    assert not set(widgets) & set(kept)
+    # A copy of the lead after a long line is not the article's lead: it goes with its place.
+    other = "\n".join([*MENU, ARTICLE[0], ARTICLE[3], *widgets, ARTICLE[3],
+                       "Read the full story of the villages on our live page after the break",
+                       *widgets[:6], ARTICLE[4], ARTICLE[8], *FOOTER])
+    assert ARTICLE[3] not in run(other).text.splitlines()
+
+
 def test_a_page_with_no_article_that_stands_out_is_left_alone():
     teasers = []
     for n in range(6):

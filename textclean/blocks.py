@@ -500,8 +500,10 @@ class Page:
         twice, a teaser that repeats the lead) is no more article, nor more page, than the
         first, so the page is read without it (:meth:`_read`), and the copy then goes with its
         place: dropped outside the article, kept inside it (where the ``headlines`` step takes
-        it away). What is found is thus the same whether or not a later step has taken the
-        copies away, and the pipeline's settle round finds nothing new for this step.
+        it away), and kept just before it when it is the article's lead repeated from a summary
+        higher up the page (:meth:`_leads`). What is found is thus the same whether or not a
+        later step has taken the copies away, and the pipeline's settle round finds nothing new
+        for this step.
         """
         if sum(_pick(self.plain_short, alive)) < self.settings.min_lines:
             return []  # most articles stop here, before any word is looked at
@@ -514,13 +516,36 @@ class Page:
         if span is None:
             return decisions
         start, end = view[span[0]], view[span[1]]
+        leads = self._leads(view, span[0], copies, originals)
         numbers, lengths = self.numbers, self.lengths
         outside = [
             Decision(numbers[i], COPY, f"{lengths[i]} chars, a copy of line "
                      f"{numbers[original] + 1}, {'before' if i < start else 'after'} the article")
-            for i, original in zip(copies, originals, strict=True) if i < start or i > end
+            for i, original in zip(copies, originals, strict=True)
+            if (i < start or i > end) and i not in leads
         ]
         return sorted(decisions + outside) if outside else decisions
+
+    def _leads(self, view: Sequence[int], first: int, copies: Sequence[int],
+               originals: Sequence[int]) -> set[int]:
+        """The copies that are the article's lead: a page often shows the lead as a summary
+        under its headline and again as the article's first paragraph. Such a copy stands
+        before the article (``first``, a position in ``view``), with nothing but short lines
+        (a heading, a caption) within ``heading_distance`` characters between them, and repeats
+        a line of content from higher up the page; the original goes with the page, so the
+        copy is kept, or the article would lose its first paragraph."""
+        start = view[first]
+        boundary, k, distance = -1, first - 1, 0
+        classes, long, special, lengths = self._classes, self.long, self.special, self.lengths
+        while k >= 0:
+            i = view[k]
+            distance += lengths[i]
+            if long[i] or special[i] is not None or distance > self.settings.heading_distance:
+                boundary = i
+                break
+            k -= 1
+        return {i for i, original in zip(copies, originals, strict=True)
+                if boundary < i < start and classes[original] in _CONTENT}
 
     def _read(self, alive: Sequence[int]) -> tuple[list[Decision], tuple[int, int] | None]:
         """The lines among ``alive`` to drop and the article (positions in ``alive``), or []
