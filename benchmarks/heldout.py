@@ -1,6 +1,6 @@
 """Boilerplate removal on pages that nothing here was tuned on: the test pages of newspaper4k.
 
-    python benchmarks/heldout.py [--cache DIR] [--worst 5] [--removed 20] [--speed]
+    python -m benchmarks.heldout [--cache DIR] [--worst 5] [--removed 20] [--speed]
 
 The development pages (``benchmarks/boilerplate.py``) are what the thresholds were chosen on;
 this corpus is not. It is built from the source distribution of newspaper4k 0.9.6, fetched from
@@ -136,8 +136,12 @@ def build(cache: Path) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "heldout")
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog="Other options go to benchmarks/boilerplate.py: --speed, --repeats, --worst, "
+               "--removed.")
+    parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "heldout",
+                        help="where the source distribution and the corpus are kept")
     args, rest = parser.parse_known_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     boilerplate.main([str(build(args.cache)), "--all", *rest])
