@@ -61,11 +61,13 @@ def fetch(cache: Path) -> Path:
     """The newspaper4k source distribution in ``cache``, downloaded once and checked."""
     sdist = cache / SDIST
     if not sdist.is_file():
-        subprocess.run(
+        download = subprocess.run(
             [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
              "--no-binary", ":all:", "--dest", str(cache), "newspaper4k==0.9.6"],
-            check=True,
+            check=False,
         )
+        if download.returncode or not sdist.is_file():
+            sys.exit(f"could not download {SDIST} from the package index (pip download failed)")
     digest = hashlib.sha256(sdist.read_bytes()).hexdigest()
     if digest != SDIST_SHA256:
         sys.exit(f"{sdist}: SHA-256 {digest}, expected {SDIST_SHA256}")
