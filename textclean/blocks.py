@@ -534,16 +534,11 @@ class Page:
         (a heading, a caption) within ``heading_distance`` characters between them, and repeats
         a line of content from higher up the page; the original goes with the page, so the
         copy is kept, or the article would lose its first paragraph."""
-        start = view[first]
-        boundary, k, distance = -1, first - 1, 0
-        classes, long, special, lengths = self._classes, self.long, self.special, self.lengths
-        while k >= 0:
-            i = view[k]
-            distance += lengths[i]
-            if long[i] or special[i] is not None or distance > self.settings.heading_distance:
-                boundary = i
-                break
-            k -= 1
+        window = self._window(view, first)  # where the article's heading is looked for
+        long, special = self.long, self.special
+        blocking = [k for k in range(window, first) if long[view[k]] or special[view[k]]]
+        boundary = view[blocking[-1]] if blocking else view[window - 1] if window else -1
+        start, classes = view[first], self._classes
         return {i for i, original in zip(copies, originals, strict=True)
                 if boundary < i < start and classes[original] in _CONTENT}
 
