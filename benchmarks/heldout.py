@@ -32,12 +32,14 @@ import lxml.html
 from lxml import etree
 
 from benchmarks import boilerplate
+from textclean.io import atomic_write
 
 ROOT = Path(__file__).resolve().parent.parent
 SDIST = "newspaper4k-0.9.6.tar.gz"
 SDIST_SHA256 = "a3f2f0e017dddb6f1019ee77aaa8980e13e6ecea0b949abc7167aae4770d2d0e"
 DATA = "newspaper4k-0.9.6/tests/data/"
 CORPUS = "newspaper4k_pages.jsonl"
+PAGE_NAME = re.compile(re.escape(DATA) + r"html/(.+)\.html")
 
 #: Elements that start and end a line of text.
 BLOCKS = frozenset({
@@ -119,21 +121,17 @@ def build(cache: Path) -> Path:
             handle = archive.extractfile(member) if member else None
             return handle.read() if handle else None
 
+        pages = sorted(m[1] for name in members if (m := PAGE_NAME.fullmatch(name)))
         records = []
-        for name in sorted(members):
-            match = re.fullmatch(re.escape(DATA) + r"html/(.+)\.html", name)
-            page_id = match[1] if match else ""
+        for page_id in pages:
             html, gold = read(f"html/{page_id}.html"), read(f"txt/{page_id}.txt")
             if not (html and gold):
                 continue
             meta = read(f"metadata/{page_id}.json")
-            lang = _language(json.loads(meta)) if meta else None
-            records.append({"id": page_id, "lang": lang or None, "page_text": page_text(html),
-                            "gold": gold.decode("utf-8")})
-    partial = corpus.with_suffix(".part")
-    with partial.open("w", encoding="utf-8") as out:
-        out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    partial.replace(corpus)
+            records.append({"id": page_id, "lang": _language(json.loads(meta)) if meta else None,
+                            "page_text": page_text(html), "gold": gold.decode("utf-8")})
+    atomic_write(corpus, b"".join(
+        json.dumps(r, ensure_ascii=False).encode("utf-8") + b"\n" for r in records))
     return corpus
 
 
