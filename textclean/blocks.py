@@ -285,6 +285,7 @@ class Page:
         self._classes: list[str] = []
         self._menu_like: list[bool] = []
         self._score_columns: dict[str, list[int]] = {}
+        self._introducers: list[int] | None = None  # lines that end with a colon
         self._sampled: tuple[Sequence[int], list[str]] = ((), [])
         self._folded: list[str] = []
         self._classified: set[int] = set()
@@ -747,7 +748,42 @@ class Page:
                 GOOD: lengths, NEAR_GOOD: lengths, BAD: minus, DROP: [0] * len(lengths),
                 SHORT: list(map(short_scores.__getitem__, weight)), WEAK: weak,
             }
-        return list(map(list.__getitem__, map(self._score_columns.__getitem__, classes), alive))
+        scores = list(map(list.__getitem__, map(self._score_columns.__getitem__, classes), alive))
+        for start, end in self._lists(alive, classes):
+            scores[start:end] = repeat(0, end - start)
+        return scores
+
+    def _lists(self, alive: Sequence[int], classes: Sequence[str]) -> list[tuple[int, int]]:
+        """The lists that the article's own text introduces, as (start, end) positions in
+        ``alive``: a run of short lines after a line that ends with a colon ("How to check the
+        level:", "Les mesures :") and is content, or follows content, with running text (a good
+        line, or a near-good line that ends a sentence) right after the run. A menu is neither
+        introduced by a sentence nor followed by one; a list inside an article is, and its items
+        are part of the text around them, so they cost it nothing (a long list of Title Case
+        items would otherwise outweigh the paragraphs on one side of it, and cut the article in
+        two)."""
+        introducers = self._introducers
+        if introducers is None:
+            introducers = self._introducers = list(compress(
+                count(), map(str.endswith, self.texts, repeat(_INTRODUCERS))))
+        if not introducers:
+            return []
+        found = []
+        n, sentence = len(alive), self.sentence
+        for line in introducers:
+            k = bisect_left(alive, line)
+            if k == n or alive[k] != line:
+                continue
+            intro = classes[k]
+            if not (intro in _CONTENT or (intro is SHORT and k and classes[k - 1] in _CONTENT)):
+                continue
+            end = k + 1
+            while end < n and classes[end] is SHORT:
+                end += 1
+            if end > k + 1 and end < n and (classes[end] is GOOD or (
+                    classes[end] is NEAR_GOOD and sentence[alive[end]])):
+                found.append((k + 1, end))
+        return found
 
     def _article(self, alive: Sequence[int], classes: Sequence[str]) -> tuple[int, int] | None:
         """The article: the run of lines (positions in ``alive``) with the largest sum of scores,
@@ -857,6 +893,8 @@ _BEFORE_REASONS, _AFTER_REASONS = _OutsideReasons("before"), _OutsideReasons("af
 
 #: Classes that a line's own feature gave it: their reason is the feature's.
 _NAMED = frozenset({BAD, DROP})
+#: What ends a line that introduces a list: a colon, Latin or full-width.
+_INTRODUCERS = (":", "：")
 #: Longest lines that can be a bio, a date alone or a byline, in characters.
 _BIO_LENGTH, _DATE_LENGTH, _BYLINE_LENGTH = 400, 60, 100
 
