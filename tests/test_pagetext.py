@@ -411,8 +411,9 @@ def test_a_run_counts_removed_lines_per_class_not_per_reason(tmp_path):
 
 
 def test_sentence_ends_and_separators_of_other_scripts():
-    page = Page("هل هذا سؤال؟\nयह वाक्य है।\nLa col·lecció del museu i la intel·ligència", Settings())
-    assert page.sentence == [True, True, False]
+    page = Page("هل هذا سؤال؟\nयह वाक्य है।\nLa col·lecció del museu i la intel·ligència\n"
+                "具体步骤如下：", Settings())
+    assert page.sentence == [True, True, False, True]
     assert notice("La col·lecció del museu i la intel·ligència") is None
     assert notice("Politique · Société · Culture") == "separators"
 

@@ -106,8 +106,9 @@ _TRANSPARENT = frozenset({"no-words", "link", "date", "byline", "bio"})
 #: Tokens that are punctuation, not words: they do not count in a line's share of stop words.
 _MARKS = frozenset("+-|/&*•·–—:;,.!?…»«›‹>#@~=()[]{}\"'“”‘’▪■►▸◦")
 #: Sentence punctuation, possibly followed by closing quotes or brackets, ends a sentence: Latin,
-#: CJK, Arabic (؟ ۔), Devanagari (। ॥), Armenian (։) and Ethiopic (።) full stops and questions.
-_ENDERS = frozenset(".!?…。！？:;؟۔।॥։።")
+#: CJK, Arabic (؟ ۔), Devanagari (। ॥), Armenian (։) and Ethiopic (።) full stops and questions,
+#: and colons and semicolons, Latin and full-width (a colon introduces what follows).
+_ENDERS = frozenset(".!?…。！？:;：；؟۔।॥։።")
 _CLOSERS = "\"'”’»)]】」』 "
 #: A line's last character (none for an empty line), looked up in :data:`_ENDERS`.
 _LAST = slice(-1, None)
@@ -763,9 +764,10 @@ class Page:
         items would otherwise outweigh the paragraphs on one side of it, and cut the article in
         two)."""
         introducers = self._introducers
-        if introducers is None:
-            introducers = self._introducers = list(compress(
-                count(), map(str.endswith, self.texts, repeat(_INTRODUCERS))))
+        if introducers is None:  # a colon ends a sentence: only those lines are looked at
+            sentences = list(compress(count(), self.sentence))
+            introducers = self._introducers = list(compress(sentences, map(
+                str.endswith, map(self.texts.__getitem__, sentences), repeat(_INTRODUCERS))))
         if not introducers:
             return []
         found = []
