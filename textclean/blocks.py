@@ -777,7 +777,7 @@ class Page:
             if k == n or alive[k] != line:
                 continue
             intro = classes[k]
-            if not (intro in _CONTENT or (intro is SHORT and k and classes[k - 1] in _CONTENT)):
+            if not (intro in _CONTENT or (intro is SHORT and k > 0 and classes[k - 1] in _CONTENT)):
                 continue
             end = k + 1
             while end < n and classes[end] is SHORT:
@@ -793,7 +793,8 @@ class Page:
         and near-good lines score their length, notices minus their length, short lines minus
         ``short_cost`` and lines with few stop words minus their length, both times their share
         of capitalised words (menus are Title Case; code, tables and figures are not) and
-        nothing if they end a sentence, bylines and dates nothing.
+        nothing if they end a sentence, bylines and dates nothing, and the items of a list that
+        the article's text introduces nothing (:meth:`_lists`).
         Ties go to the longer run, so the article found in the kept lines is all of them. None
         when no line scores above zero.
 
