@@ -158,6 +158,8 @@ NOTICES = (
     "We use cookies to improve your experience. By continuing to browse, you agree to the use "
     "of cookies.", "941 comments",
 )
+#: Lines that introduce a list, in an article ("...:") or in a page's footer ("Follow us:").
+INTRODUCERS = ("How to check the level:", "Les mesures :", "具体步骤如下：", "Follow us:")
 #: Sentences long and plain enough that three of them make a good paragraph.
 _ENGLISH = tuple(p for p in PARAGRAPHS if p.isascii())
 
@@ -165,9 +167,9 @@ _ENGLISH = tuple(p for p in PARAGRAPHS if p.isascii())
 @st.composite
 def pages(draw: st.DrawFn) -> str:
     """Whole pages dumped as text, one line per block: a menu, a headline, a byline, article
-    paragraphs with widgets between them, and a footer of lists and notices; with random
-    lines of news debris and arbitrary text mixed in. They exercise steps that act only on
-    what looks like a page (``pagetext``)."""
+    paragraphs with widgets and lists after a colon between them, and a footer of lists and
+    notices; with random lines of news debris and arbitrary text mixed in. They exercise steps
+    that act only on what looks like a page (``pagetext``)."""
     lines: list[str] = draw(st.lists(st.sampled_from(MENU), min_size=10, max_size=40))
     lines.append(draw(st.sampled_from(HEADLINES)))
     lines += draw(st.lists(st.sampled_from(NOTICES), max_size=2))
@@ -179,6 +181,9 @@ def pages(draw: st.DrawFn) -> str:
                                                 max_size=4))))
         if draw(st.integers(0, 3)) == 0:
             lines.append(draw(st.sampled_from(WIDGETS + NOTICES + MENU)))
+        if draw(st.integers(0, 3)) == 0:  # a list after a colon, inside or after the article
+            lines.append(draw(st.sampled_from(INTRODUCERS)))
+            lines += draw(st.lists(st.sampled_from(MENU), min_size=1, max_size=25))
     lines += draw(st.lists(st.sampled_from(MENU + NOTICES + HEADLINES), max_size=40))
     for _ in range(draw(st.integers(0, 3))):
         lines.insert(draw(st.integers(0, len(lines))), draw(_pieces()))
